@@ -53,7 +53,10 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Parses one XML part safely: DTD refused, entities off, then returns the parsed tree. */
+/**
+ * Parses one XML part safely: DTD refused, entities off, then returns the fast-xml-parser tree
+ * (attributes prefixed `@_`, CDATA under `#cdata`, text under `#text`).
+ */
 export function parseXmlPart(bytes: Uint8Array, partName: string, preserveOrder = false): unknown {
   const xml = decodeXml(bytes);
   assertNoDtd(xml, partName);
