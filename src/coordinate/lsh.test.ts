@@ -30,8 +30,8 @@ describe('MinHash', () => {
       const own = Math.floor(rnd() * 30);
       const mk = (): number => Math.floor(rnd() * 4294967296) >>> 0;
       const common = Array.from({ length: shared }, mk);
-      const a = Uint32Array.from([...common, ...Array.from({ length: own }, mk)]);
-      const b = Uint32Array.from([...common, ...Array.from({ length: own }, mk)]);
+      const a = Int32Array.from([...common, ...Array.from({ length: own }, mk)]);
+      const b = Int32Array.from([...common, ...Array.from({ length: own }, mk)]);
       const truth = shared / (shared + 2 * own);
       const sigs = new Uint32Array(256);
       signatureInto(hasher, a, a.length, sigs, 0);

@@ -98,7 +98,7 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
 
   // Pass 1: passages and signatures. Signatures are kept in one Uint32Array.
   const ts = createTokenStream();
-  let shingles = new Uint32Array(256);
+  let shingles = new Int32Array(256);
   let cap = Math.max(16, texts.length);
   let sigs = new Uint32Array(cap * numPerm);
   let pItem = new Int32Array(cap);
@@ -112,7 +112,7 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
     const s2 = new Uint32Array(cap * numPerm);
     s2.set(sigs);
     sigs = s2;
-    const grow = (a: Int32Array): Int32Array => {
+    const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
       const n = new Int32Array(cap);
       n.set(a);
       return n;
@@ -128,7 +128,7 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
     const spans = sentencePassageSpans(ts, size, overlap);
     for (let k = 0; k < spans.length; k++) {
       const sp = spans[k] as { tokenStart: number; tokenEnd: number };
-      if (shingles.length < ts.count) shingles = new Uint32Array(ts.count * 2);
+      if (shingles.length < ts.count) shingles = new Int32Array(ts.count * 2);
       const n = shingleHashes(ts, sp.tokenStart, sp.tokenEnd, shingle, shingles);
       ensure();
       signatureInto(hasher, shingles, n, sigs, P * numPerm);
@@ -148,12 +148,14 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
   // Pass 2: banding. Per band, sort (bandHash, passage) packed into one float64 and scan runs.
   const cand = new GrowableF64(P * 2);
   const keys = new Float64Array(P);
+  // Read signatures through an int32 view: values above 2^31 would otherwise load as doubles.
+  const sig32 = new Int32Array(sigs.buffer, sigs.byteOffset, P * numPerm);
   for (let band = 0; band < bands; band++) {
     const base = band * rows;
     for (let p = 0; p < P; p++) {
       let h = 0x9e3779b9 ^ band;
       const o = p * numPerm + base;
-      for (let r = 0; r < rows; r++) h = Math.imul(h ^ (sigs[o + r] as number), 0x01000193);
+      for (let r = 0; r < rows; r++) h = Math.imul(h ^ (sig32[o + r] as number), 0x01000193);
       keys[p] = (fmix32(h) >>> hashShift) * idScale + p;
     }
     keys.sort();
@@ -192,7 +194,7 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
     prev = key;
     const pa = Math.floor(key / idScale);
     const pb = key % idScale;
-    const j = estimateJaccard(sigs, pa, pb, numPerm);
+    const j = estimateJaccard(sig32, pa, pb, numPerm);
     if (j < threshold) continue;
     let ia = pItem[pa] as number;
     let ib = pItem[pb] as number;
