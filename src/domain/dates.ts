@@ -1,5 +1,6 @@
 /** A date as known from a source, with how precise it is. */
-export type DatePrecision = 'day' | 'month' | 'year';
+/** 'time' is a full instant (posts carry one); the others are calendar precisions. */
+export type DatePrecision = 'time' | 'day' | 'month' | 'year';
 
 export interface PartialDate {
   /** ISO form at its precision: 2024, 2024-03 or 2024-03-15. */
@@ -33,10 +34,9 @@ export function parsePartialDate(input: string): PartialDate | null {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (!validDay(y, mo, d)) return null;
     if (s.length > 10) {
-      // A timestamp: the calendar day in UTC is the day it was published.
       const t = new Date(s);
       if (Number.isNaN(t.getTime())) return null;
-      return { value: t.toISOString().slice(0, 10), precision: 'day' };
+      return { value: t.toISOString(), precision: 'time' };
     }
     return { value: `${m[1]}-${m[2]}-${m[3]}`, precision: 'day' };
   }
@@ -73,6 +73,7 @@ function monthDay(monthName: string, d: number, y: number): PartialDate | null {
 
 /** First and last calendar day covered by a partial date, as ISO days. */
 export function dateRange(d: PartialDate): { first: string; last: string } {
+  if (d.precision === 'time') return { first: d.value.slice(0, 10), last: d.value.slice(0, 10) };
   if (d.precision === 'day') return { first: d.value, last: d.value };
   if (d.precision === 'month') {
     const [y, mo] = d.value.split('-').map(Number) as [number, number];

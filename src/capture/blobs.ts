@@ -1,0 +1,22 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Content-addressed store of raw bytes: one file per sha256, shared by every document with those bytes. */
+export function blobPath(root: string, sha256: string): string {
+  return join(root, sha256.slice(0, 2), sha256);
+}
+
+export function putBlob(root: string, sha256: string, bytes: Uint8Array): string {
+  const p = blobPath(root, sha256);
+  if (existsSync(p)) return p;
+  mkdirSync(dirname(p), { recursive: true });
+  // Write then rename, so a crash never leaves a half-written blob under its final name.
+  const tmp = `${p}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, p);
+  return p;
+}
+
+export function getBlob(root: string, sha256: string): Buffer {
+  return readFileSync(blobPath(root, sha256));
+}

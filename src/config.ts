@@ -1,0 +1,60 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const MB = 1024 * 1024;
+
+const schema = z.object({
+  /** Workspace folder: CLAIMTRACE_HOME, else ~/.claimtrace. A --workspace flag overrides it. */
+  home: z.string().min(1),
+  /** PostgreSQL for the workspace's store; absent means the embedded SQLite file. */
+  databaseUrl: z.string().url().optional(),
+  limits: z.object({
+    maxFileBytes: z.number().int().positive(),
+    maxInflatedBytes: z.number().int().positive(),
+    workerHeapMb: z.number().int().positive(),
+    workerTimeoutMs: z.number().int().positive(),
+    maxRedirects: z.number().int().min(0),
+    fetchTimeoutMs: z.number().int().positive(),
+  }),
+  allowPrivateNetwork: z.boolean(),
+  user: z.string().min(1),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+export type Limits = Config['limits'];
+
+function intFrom(env: NodeJS.ProcessEnv, key: string, fallback: number): number | string {
+  const v = env[key];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : v;
+}
+
+/**
+ * Reads and validates configuration once, listing every problem at once; the result is frozen.
+ * Nothing else in the code reads process.env.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { home?: string } = {}): Config {
+  const raw = {
+    home: resolve(overrides.home ?? env['CLAIMTRACE_HOME'] ?? join(homedir(), '.claimtrace')),
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    limits: {
+      maxFileBytes: intFrom(env, 'CLAIMTRACE_MAX_FILE_BYTES', 50 * MB),
+      maxInflatedBytes: intFrom(env, 'CLAIMTRACE_MAX_INFLATED_BYTES', 50 * MB),
+      workerHeapMb: intFrom(env, 'CLAIMTRACE_WORKER_HEAP_MB', 512),
+      workerTimeoutMs: intFrom(env, 'CLAIMTRACE_WORKER_TIMEOUT_MS', 30_000),
+      maxRedirects: intFrom(env, 'CLAIMTRACE_MAX_REDIRECTS', 10),
+      fetchTimeoutMs: intFrom(env, 'CLAIMTRACE_FETCH_TIMEOUT_MS', 30_000),
+    },
+    allowPrivateNetwork: env['CLAIMTRACE_ALLOW_PRIVATE_NETWORK'] === '1',
+    user: env['CLAIMTRACE_USER'] || env['USER'] || 'local',
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError('invalid_config', `invalid configuration: ${problems}`);
+  }
+  return Object.freeze({ ...parsed.data, limits: Object.freeze(parsed.data.limits) }) as Config;
+}

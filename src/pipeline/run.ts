@@ -1,0 +1,67 @@
+import { errorMessage } from '../errors.js';
+import { DocumentsRepo } from '../store/documents-repo.js';
+import type { Workspace } from '../store/workspace.js';
+import type { Stage, StageOutcome } from './stages.js';
+
+export interface StageReport {
+  stage: string;
+  processed: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+  detail: string | null;
+  failures: { documentId: string; error: string }[];
+}
+
+export interface RunProgress {
+  onStageStart?: (stage: string, total: number) => void;
+  onItem?: (stage: string, done: number, total: number) => void;
+}
+
+/** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
+export const STAGES: Stage[] = [];
+
+/**
+ * Runs every pending stage over the workspace. A document stage handles only documents it has
+ * not processed at its current version (new, interrupted, or done by older rules); one failing
+ * document is recorded as failed and the rest go on.
+ */
+export async function runPipeline(ws: Workspace, progress: RunProgress = {}, stages: Stage[] = STAGES): Promise<StageReport[]> {
+  const reports: StageReport[] = [];
+  const docs = new DocumentsRepo(ws.db, ws.id);
+  for (const stage of stages) {
+    const report: StageReport = { stage: stage.name, processed: 0, ok: 0, failed: 0, skipped: 0, detail: null, failures: [] };
+    if (stage.scope === 'workspace') {
+      progress.onStageStart?.(stage.name, 1);
+      const { detail } = await stage.run(ws);
+      report.processed = 1;
+      report.ok = 1;
+      report.detail = detail;
+      progress.onItem?.(stage.name, 1, 1);
+      reports.push(report);
+      continue;
+    }
+    const pending = await docs.pendingFor(stage.name, stage.version);
+    progress.onStageStart?.(stage.name, pending.length);
+    for (const id of pending) {
+      await docs.setStage(id, stage.name, 'running', stage.version);
+      let outcome: StageOutcome;
+      try {
+        outcome = await stage.run(ws, id);
+      } catch (err) {
+        outcome = { status: 'failed', error: errorMessage(err) };
+      }
+      await docs.setStage(id, stage.name, outcome.status, stage.version, outcome.status === 'failed' ? outcome.error : null);
+      report.processed++;
+      if (outcome.status === 'ok') report.ok++;
+      else if (outcome.status === 'skipped') report.skipped++;
+      else {
+        report.failed++;
+        report.failures.push({ documentId: id, error: outcome.error });
+      }
+      progress.onItem?.(stage.name, report.processed, pending.length);
+    }
+    reports.push(report);
+  }
+  return reports;
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../errors.js';
+import * as m001 from './migrations/001-initial.js';
+import type { Tables } from './schema.js';
+
+/** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export type Db = Kysely<Tables>;
+
+export interface Store {
+  db: Db;
+  dialect: DatabaseTarget['kind'];
+  close(): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, Migration> = { '001-initial': m001 };
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+// pg returns int8/numeric as strings; our counts and sizes fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/**
+ * Opens the store and brings its schema up to date. This is the only module that knows which
+ * database engine is underneath; everything else talks Kysely.
+ */
+export async function openStore(target: DatabaseTarget): Promise<Store> {
+  let db: Db;
+  if (target.kind === 'sqlite') {
+    const sqlite = new Database(target.path);
+    // WAL keeps readers going during writes; synchronous=FULL so a committed capture survives a crash.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 10000');
+    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new pg.Pool({ connectionString: target.url, max: 8 });
+    db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('internal', `database migration ${failed} failed: ${String(error)}`);
+  }
+  return { db, dialect: target.kind, close: () => db.destroy() };
+}
+
+/** Drops every table (used by the contract suite to start from an empty PostgreSQL schema). */
+export async function resetStore(target: DatabaseTarget): Promise<void> {
+  const store = await openStore(target);
+  const migrator = new Migrator({ db: store.db, provider });
+  const { error } = await migrator.migrateTo(NO_MIGRATIONS);
+  await store.close();
+  if (error) throw new AppError('internal', `could not reset the database: ${String(error)}`);
+}
