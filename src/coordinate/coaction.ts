@@ -1,0 +1,141 @@
+import { PairAccumulator } from './pair-accumulator.js';
+
+/** Actions of actors on objects (a link, a narrative, a near-duplicate text cluster), columnar. */
+export interface ActionTable {
+  actor: Int32Array;
+  object: Int32Array;
+  time: Float64Array;
+  /** Index of the originating statement, carried through for explanations. */
+  source: Int32Array;
+  actorCount: number;
+  objectCount: number;
+}
+
+/** How co-actions are windowed and weighted. */
+export interface CoActionOptions {
+  /** Two actions on one object count as a co-action when |dt| <= windowMs. */
+  windowMs: number;
+  /** Time scale of the exp(-dt/tau) weight; Infinity gives every co-action weight 1. */
+  tauMs: number;
+  /** Objects acted on by more distinct actors than this are not expanded pair by pair. */
+  maxActorsPerObject: number;
+  /** For such objects, each action is paired with at most this many following actions. */
+  maxNeighbours: number;
+  /** Weight of an object from its number of distinct actors (popular objects count less). */
+  objectWeight: (distinctActors: number) => number;
+}
+
+/** Visit each object's actions in time order: counting sort by object, stable on time order. */
+export function groupByObject(t: ActionTable): { order: Int32Array; offsets: Int32Array } {
+  const n = t.actor.length;
+  const byTime = new Int32Array(n);
+  for (let i = 0; i < n; i++) byTime[i] = i;
+  byTime.sort((x, y) => (t.time[x] as number) - (t.time[y] as number) || x - y);
+  const offsets = new Int32Array(t.objectCount + 1);
+  for (let i = 0; i < n; i++) offsets[(t.object[i] as number) + 1]! += 1;
+  for (let o = 0; o < t.objectCount; o++) offsets[o + 1]! += offsets[o] as number;
+  const fill = offsets.slice(0, t.objectCount);
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = byTime[k] as number;
+    const o = t.object[i] as number;
+    order[fill[o]!++] = i;
+  }
+  return { order, offsets };
+}
+
+/**
+ * Call `visit(actionI, actionJ, dt)` once per distinct actor pair per object: the closest pair
+ * of their actions within the window. Objects with more than maxActorsPerObject actors (a
+ * viral link, a burst around real news) only pair each action with its next maxNeighbours
+ * actions, so a burst of m actions costs O(m) instead of O(m^2).
+ */
+export function forEachCoAction(
+  t: ActionTable,
+  grouped: { order: Int32Array; offsets: Int32Array },
+  opts: Pick<CoActionOptions, 'windowMs' | 'maxActorsPerObject' | 'maxNeighbours'>,
+  visit: (i: number, j: number, dt: number, object: number, distinctActors: number) => void,
+): void {
+  const { order, offsets } = grouped;
+  const seen = new Int32Array(t.actorCount).fill(-1);
+  // Per object only: pair -> slot holding its closest pair of actions. Bounded by the pairs of
+  // one object, never all pairs.
+  const slot = new Map<number, number>();
+  const slotI: number[] = [];
+  const slotJ: number[] = [];
+  const slotDt: number[] = [];
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(Math.max(2, t.actorCount))));
+  for (let o = 0; o < t.objectCount; o++) {
+    const s = offsets[o] as number;
+    const e = offsets[o + 1] as number;
+    if (e - s < 2) continue;
+    let distinct = 0;
+    for (let k = s; k < e; k++) {
+      const a = t.actor[order[k] as number] as number;
+      if (seen[a] !== o) {
+        seen[a] = o;
+        distinct++;
+      }
+    }
+    if (distinct < 2) continue;
+    const capped = distinct > opts.maxActorsPerObject;
+    slot.clear();
+    slotI.length = 0;
+    slotJ.length = 0;
+    slotDt.length = 0;
+    for (let x = s; x < e; x++) {
+      const i = order[x] as number;
+      const ti = t.time[i] as number;
+      const ai = t.actor[i] as number;
+      const lim = capped ? Math.min(e, x + 1 + opts.maxNeighbours) : e;
+      for (let y = x + 1; y < lim; y++) {
+        const j = order[y] as number;
+        const dt = (t.time[j] as number) - ti;
+        if (dt > opts.windowMs) break;
+        const aj = t.actor[j] as number;
+        if (aj === ai) continue;
+        const key = ai < aj ? ai * scale + aj : aj * scale + ai;
+        const at = slot.get(key);
+        if (at === undefined) {
+          slot.set(key, slotI.length);
+          slotI.push(i);
+          slotJ.push(j);
+          slotDt.push(dt);
+        } else if (dt < (slotDt[at] as number)) {
+          slotI[at] = i;
+          slotJ[at] = j;
+          slotDt[at] = dt;
+        }
+      }
+    }
+    for (let k = 0; k < slotI.length; k++) visit(slotI[k] as number, slotJ[k] as number, slotDt[k] as number, o, distinct);
+  }
+}
+
+/** Aggregated co-actions per actor pair for one kind of object. */
+export interface PairCounts {
+  actorBits: number;
+  /** Sorted pair keys lo * 2^actorBits + hi. */
+  keys: Float64Array;
+  /** Number of distinct objects the pair co-acted on within the window. */
+  counts: Int32Array;
+  /** Sum over those objects of objectWeight * exp(-dt / tau). */
+  weights: Float64Array;
+}
+
+/**
+ * Count, for every actor pair, the distinct objects both acted on within the window, and the
+ * decayed, popularity-weighted sum, aggregated in sorted typed arrays.
+ */
+export function countCoActions(t: ActionTable, opts: CoActionOptions): PairCounts {
+  const actorBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, t.actorCount))));
+  const acc = new PairAccumulator(actorBits);
+  const grouped = groupByObject(t);
+  const finiteTau = Number.isFinite(opts.tauMs) && opts.tauMs > 0;
+  forEachCoAction(t, grouped, opts, (i, j, dt, _o, distinct) => {
+    const w = opts.objectWeight(distinct) * (finiteTau ? Math.exp(-dt / opts.tauMs) : 1);
+    acc.add(t.actor[i] as number, t.actor[j] as number, w);
+  });
+  const r = acc.finish();
+  return { actorBits, keys: r.keys, counts: r.counts, weights: r.sums };
+}
