@@ -267,6 +267,16 @@ export function analyseName(input: string): NormalisedName {
   return { original: input, tokens: kept.map((text) => ({ text, weight: tokenWeight(text) })), legalForms: removed };
 }
 
+/**
+ * The identity key of a name: its words without legal forms, abbreviations left as written.
+ * Two names with the same key are the same name; "China Telecom" and "China Telecommunications"
+ * are not, even though they compare as close.
+ */
+export function nameKey(input: string): string {
+  const words = normaliseName(input).split(' ').filter((w) => w.length > 0);
+  return stripLegalForms(words).kept.join(' ');
+}
+
 /** Levenshtein distance, two rows. */
 function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
