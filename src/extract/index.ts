@@ -1,0 +1,578 @@
+import type { ExtractedClaim, Modality, Polarity, Predicate } from '../domain/claim.js';
+import { findDates, readPublished } from './event-date.js';
+import type { Published } from './event-date.js';
+import {
+  buildGazetteer,
+  findMentions,
+  FIRST_PERSON,
+  PLURAL_ANAPHOR,
+  PRONOUN_SUBJECT,
+  SINGLE_ANAPHOR,
+} from './gazetteer.js';
+import type { Mention, SubjectRef } from './gazetteer.js';
+import {
+  CLAUSE_BOUNDARY,
+  DENIAL_VERB,
+  EVENT_BOUNDARY,
+  findAuthorities,
+  findCves,
+  findListRefs,
+  findModalityCues,
+  findNegators,
+  findPredicateCues,
+  LIST_ANAPHOR,
+} from './lexicon.js';
+import type { ListRef, PredicateCue } from './lexicon.js';
+import { findOtherSignals } from './other.js';
+import { findQuotations, findReports } from './speech.js';
+import type { Report } from './speech.js';
+import { splitSentences, wordsBetween } from './text.js';
+import type { Quotation, Sentence, Span } from './text.js';
+
+export type { SubjectRef } from './gazetteer.js';
+
+/**
+ * Version of the extraction rules. Stored with each document's claims; bump it whenever a rule,
+ * lexicon or threshold changes so the pipeline re-runs extraction on stored documents.
+ */
+export const EXTRACTOR_VERSION = 'rules-2026.11.1';
+
+export interface ExtractOptions {
+  /** The organisations to find claims about, with the other names text uses for them. */
+  subjects: SubjectRef[];
+  /** Publication date (ISO day, month or year), used to resolve "on Monday" and dateless day-months. */
+  published?: string | null;
+  /** Who speaks in the document; the speaker of everything not attributed to someone else. */
+  actor?: string | null;
+  /** Names of known actors (people, organisations, outlets), preferred when naming reported speakers. */
+  knownActors?: string[];
+}
+
+/** Max words between a subject and the cue or list that makes a claim about it. */
+const MAX_DISTANCE = 30;
+/** Max words between a subject and a loose word that names a list by itself ("blacklisted firms like X"). */
+const MAX_LOOSE_DISTANCE = 12;
+/** Words before a list in which "on"/"among" must stand to relate a subject to it. */
+const PREPOSITION_REACH = 6;
+
+// A relative clause on a generic noun between subject and cue: "a supplier to firms that the DoD listed".
+const GENERIC_RELATIVE =
+  /\b(?:firms|companies|entities|suppliers|vendors|manufacturers|customers|makers|businesses|partners|clients)\s+(?:that|which|who|whose)\b/gi;
+
+interface Unit extends Span {
+  sentence: Sentence;
+  /** Quotation that covers the whole unit, when the unit is someone's quoted words. */
+  quotation: Quotation | null;
+}
+
+interface Candidate {
+  subject: string;
+  predicate: Exclude<Predicate, 'other'>;
+  object: string | null;
+  mention: Mention;
+  cue: PredicateCue;
+  /** Distance in words between mention and cue, to keep the best cue per claim. */
+  distance: number;
+  list: ListRef | null;
+  authority: string | null;
+  notes: string[];
+}
+
+function inside(pos: number, s: { start: number; end: number }): boolean {
+  return pos >= s.start && pos < s.end;
+}
+
+/** Splits a sentence where a quotation of someone's words begins after a comma or colon. */
+function splitUnits(sentence: Sentence, quotations: Quotation[], text: string): Unit[] {
+  const cuts: number[] = [];
+  for (const q of quotations) {
+    if (q.start <= sentence.start || q.start >= sentence.end) continue;
+    const words = q.text.split(/\s+/).length;
+    if (words < 5) continue;
+    if (!/[,:]\s*$/.test(text.slice(sentence.start, q.start))) continue;
+    cuts.push(q.start);
+  }
+  const bounds = [sentence.start, ...cuts, sentence.end];
+  const units: Unit[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    let s = bounds[i]!;
+    let e = bounds[i + 1]!;
+    while (s < e && /\s/.test(text[s]!)) s++;
+    while (e > s && /[\s,;:]/.test(text[e - 1]!)) e--;
+    if (e <= s) continue;
+    const q = quotations.find((qq) => qq.start <= s + 1 && qq.end >= e - 1 && qq.speaker) ?? null;
+    units.push({ start: s, end: e, text: text.slice(s, e), sentence, quotation: q });
+  }
+  return units;
+}
+
+/** Offsets (relative to the unit) where clauses break. */
+function boundaries(unit: string, forPairing: boolean): number[] {
+  const out: number[] = [];
+  for (const m of unit.matchAll(new RegExp(CLAUSE_BOUNDARY.source, 'gi'))) {
+    const tok = m[0];
+    if (forPairing && tok.startsWith(':')) continue;
+    // ", and (5) Dahua": a list item, not a new clause.
+    if (/^,\s+and$/i.test(tok.trim()) && /^\s*\(?\d/.test(unit.slice(m.index + tok.length))) continue;
+    out.push(m.index + tok.length - (tok.endsWith(' ') ? 1 : 0));
+  }
+  return out;
+}
+
+function sameClause(bounds: number[], a: number, b: number): boolean {
+  const [s, e] = a <= b ? [a, b] : [b, a];
+  return !bounds.some((x) => x > s && x <= e);
+}
+
+function clauseStart(bounds: number[], pos: number): number {
+  let s = 0;
+  for (const b of bounds) if (b <= pos) s = b;
+  return s;
+}
+
+/** Groups mentions that form one coordinated list ("Tencent, CATL and drone maker Autel"). */
+function groupOf(mentions: Mention[], m: Mention, unit: Unit): Mention[] {
+  const sorted = [...mentions].sort((a, b) => a.start - b.start);
+  const i = sorted.indexOf(m);
+  const linked = (a: Mention, b: Mention): boolean => {
+    const between = unit.text.slice(a.end - unit.start, b.start - unit.start);
+    return /^[\s,;()\d’'s]*(?:(?:and|or|as well as|&)\s+)?[\s,()\d]*(?:[\p{L}-]+\s+){0,4}$/u.test(between);
+  };
+  const group = [m];
+  for (let j = i - 1; j >= 0 && linked(sorted[j]!, sorted[j + 1]!); j--) group.unshift(sorted[j]!);
+  for (let j = i + 1; j < sorted.length && linked(sorted[j - 1]!, sorted[j]!); j++) group.push(sorted[j]!);
+  return group;
+}
+
+function blocked(unit: string, a: number, b: number): boolean {
+  const [s, e] = a <= b ? [a, b] : [b, a];
+  for (const m of unit.matchAll(GENERIC_RELATIVE)) if (m.index > s && m.index < e) return true;
+  return false;
+}
+
+interface DocState {
+  text: string;
+  sentences: Sentence[];
+  mentions: Mention[];
+  quotations: Quotation[];
+  published: Published | null;
+  actor: string | null;
+  knownActors: string[];
+  subjects: SubjectRef[];
+  /** Last list named explicitly, for "the list" and "it" later on. */
+  listContext: ListRef | null;
+  /** Subjects named in each sentence (by sentence index). */
+  sentenceSubjects: Map<number, Mention[]>;
+}
+
+/** Mentions of subjects in a unit, resolving "the company", "both companies", "they", "we". */
+function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved: boolean } {
+  const direct = st.mentions.filter((m) => m.start >= unit.start && m.end <= unit.end);
+  if (direct.length > 0) return { mentions: direct, resolved: false };
+  const prev = (): Mention[] => {
+    for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 1); i--) {
+      const ms = st.sentenceSubjects.get(i) ?? [];
+      if (ms.length > 0) return ms;
+    }
+    return [];
+  };
+  const anaphor = (re: RegExp, pick: (ms: Mention[]) => Mention[]): Mention[] => {
+    for (const m of unit.text.matchAll(new RegExp(re.source, 'gi'))) {
+      const ms = pick(prev());
+      if (ms.length === 0) return [];
+      return ms.map((x) => ({
+        subject: x.subject,
+        start: unit.start + m.index,
+        end: unit.start + m.index + m[0].length,
+        text: m[0],
+        via: 'anaphor' as const,
+      }));
+    }
+    return [];
+  };
+  const uniq = (ms: Mention[]): Mention[] => ms.filter((m, i) => ms.findIndex((x) => x.subject === m.subject) === i);
+  let found = anaphor(PLURAL_ANAPHOR, (ms) => (uniq(ms).length >= 2 ? uniq(ms) : []));
+  if (found.length === 0) found = anaphor(SINGLE_ANAPHOR, (ms) => (uniq(ms).length === 1 ? uniq(ms) : []));
+  if (found.length === 0) {
+    const pm = PRONOUN_SUBJECT.exec(unit.text);
+    if (pm) {
+      const ms = uniq(prev());
+      const isPlural = /\bthey\s*$/i.test(pm[0]);
+      if ((isPlural && ms.length >= 1) || (!isPlural && ms.length === 1)) {
+        const at = unit.start + pm[0].length - (isPlural ? 4 : 2);
+        found = ms.map((x) => ({ subject: x.subject, start: at, end: unit.start + pm[0].length, text: pm[0].slice(-4).trim(), via: 'anaphor' as const }));
+      }
+    }
+  }
+  if (found.length === 0) {
+    // "We" in a spokesperson's words or a subject's own press release is the subject speaking.
+    const speaker = unit.quotation?.speaker ?? null;
+    const whose = st.subjects.find((s) =>
+      [speaker, st.actor].some((who) => who !== null && who.toLowerCase().includes(s.name.toLowerCase())),
+    );
+    if (whose) {
+      for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'gi'))) {
+        found = [{ subject: whose.name, start: unit.start + m.index, end: unit.start + m.index + m[0].length, text: m[0], via: 'anaphor' }];
+        break;
+      }
+    }
+  }
+  return { mentions: found, resolved: found.length > 0 };
+}
+
+/** Lists a unit names, with "the list"/"it" resolved to the list named last. */
+function unitLists(unit: Unit, st: DocState): ListRef[] {
+  const explicit = findListRefs(unit.text).map((r) => ({ ...r, start: r.start + unit.start, end: r.end + unit.start }));
+  const out = [...explicit];
+  for (const m of unit.text.matchAll(new RegExp(LIST_ANAPHOR.source, 'gi'))) {
+    const start = unit.start + m.index;
+    const end = start + m[0].length;
+    if (explicit.some((r) => start < r.end + 2 && r.start < end + 2)) continue;
+    const target = [...explicit].reverse().find((r) => r.start < start) ?? explicit[0] ?? st.listContext;
+    if (!target) continue;
+    out.push({ start, end, text: m[0], id: target.id, label: target.label, anaphoric: true });
+  }
+  const specific = explicit.filter((r) => r.id !== 'us-any');
+  const last = (specific.length > 0 ? specific : explicit).at(-1);
+  if (last) st.listContext = last;
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function dist(unitText: string, unitStart: number, a: { start: number; end: number }, b: { start: number; end: number }): number {
+  if (a.end <= b.start) return wordsBetween(unitText, a.end - unitStart, b.start - unitStart);
+  if (b.end <= a.start) return wordsBetween(unitText, b.end - unitStart, a.start - unitStart);
+  return 0;
+}
+
+/** Candidate claims in one unit: subject mentions paired with predicate cues in the same clause. */
+function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocState): Candidate[] {
+  const rel = (x: { start: number; end: number }): { start: number; end: number } => ({ start: x.start - unit.start, end: x.end - unit.start });
+  const pairBounds = boundaries(unit.text, true);
+  const cues = findPredicateCues(unit.text).map((c) => ({ ...c, start: c.start + unit.start, end: c.end + unit.start }));
+  const cveRefs = findCves(unit.text);
+  const authorities = findAuthorities(unit.text);
+  const out: Candidate[] = [];
+  const near = (group: Mention[], x: { start: number; end: number }): { m: Mention; d: number } => {
+    let best = { m: group[0]!, d: Infinity };
+    for (const g of group) {
+      const d = dist(unit.text, unit.start, g, x);
+      if (d < best.d) best = { m: g, d };
+    }
+    return best;
+  };
+  for (const m of mentions) {
+    const group = groupOf(mentions, m, unit);
+    // Mentions inside a cue phrase ("Chinese military companies" in a list name) are not subjects.
+    for (const cue of cues) {
+      if (cue.start < m.end && m.start < cue.end) continue;
+      const rm = rel(m);
+      const rc = rel(cue);
+      if (!sameClause(pairBounds, Math.min(rm.start, rc.start), Math.max(rm.end, rc.end) - 1)) continue;
+      const { d } = near(group, cue);
+      if (blocked(unit.text, rm.start, rc.start)) continue;
+      if (cue.predicate === 'listed') {
+        for (const list of lists) {
+          const rl = rel(list);
+          if (!sameClause(pairBounds, Math.min(rm.start, rl.start), Math.max(rm.end, rl.end) - 1)) continue;
+          if (blocked(unit.text, rm.start, rl.start)) continue;
+          const dl = near(group, list).d;
+          const selfNaming = !cue.needsObject;
+          if (selfNaming) {
+            // Loose wording names its own list: pair only with the list it is part of.
+            if (!(list.start <= cue.start && list.end >= cue.end) || d > MAX_LOOSE_DISTANCE) continue;
+          } else {
+            if (dl > MAX_DISTANCE) continue;
+            const lo = Math.min(m.start, list.start);
+            const hi = Math.max(m.end, list.end);
+            const isPrep = /^(?:on|onto|among|remains?\s+on|remained\s+on|stays?\s+on)$/i.test(cue.text);
+            if (isPrep) {
+              if (cue.end > list.start || wordsBetween(st.text, cue.end, list.start) > PREPOSITION_REACH) continue;
+              if (cue.start < lo && list.start > m.start) continue;
+            } else if (!(cue.start >= lo - 60 && cue.end <= hi + 2)) {
+              continue;
+            } else if (cue.end <= lo && wordsBetween(st.text, cue.end, lo) > 6) {
+              continue;
+            }
+            // The list name itself contains words like "list of": those are not the relation.
+            if (cue.start >= list.start && cue.end <= list.end && !list.anaphoric && !/^(?:on|among)$/i.test(cue.text)) {
+              if (!/^(?:designat|black|sanction|add)/i.test(cue.text)) continue;
+            }
+          }
+          out.push({
+            subject: m.subject,
+            predicate: 'listed',
+            object: list.id,
+            mention: m,
+            cue,
+            distance: Math.min(d, dl) + (selfNaming ? 1 : 0),
+            list,
+            authority: null,
+            notes: [],
+          });
+        }
+        continue;
+      }
+      if (d > (cue.predicate === 'banned' ? MAX_DISTANCE : 20)) continue;
+      if (cue.predicate === 'banned') {
+        const inClause = authorities.filter((a) => sameClause(pairBounds, Math.min(a.start, rc.start), Math.max(a.end, rc.end) - 1));
+        const before = inClause.filter((a) => a.end <= rc.start);
+        const after = inClause.filter((a) => a.start >= rc.end && wordsBetween(unit.text, rc.end, a.start) <= 8);
+        const pool = before.length > 0 ? before : after;
+        if (pool.length === 0) continue;
+        const best = [...pool].sort((a, b) => b.rank - a.rank || Math.abs(a.start - rc.start) - Math.abs(b.start - rc.start))[0]!;
+        // A bare "bar"/"block"/"exclude" needs a named authority; "ban" may come from unnamed countries.
+        if (best.id === null && !/^ban/i.test(cue.text)) continue;
+        out.push({ subject: m.subject, predicate: 'banned', object: best.id, mention: m, cue, distance: d, list: null, authority: best.text, notes: [] });
+        continue;
+      }
+      let object: string | null = null;
+      if (cue.predicate === 'vulnerable') {
+        const cve = [...cveRefs].sort((a, b) => Math.abs(a.start - rc.start) - Math.abs(b.start - rc.start))[0];
+        object = cve ? cve.text : null;
+      }
+      out.push({ subject: m.subject, predicate: cue.predicate, object, mention: m, cue, distance: d, list: null, authority: null, notes: [] });
+    }
+  }
+  // One candidate per claim key: the closest cue wins.
+  const best = new Map<string, Candidate>();
+  for (const c of out) {
+    const key = `${c.subject}|${c.predicate}|${c.object ?? ''}`;
+    const cur = best.get(key);
+    if (!cur || c.distance < cur.distance || (c.distance === cur.distance && c.cue.negates && !cur.cue.negates)) best.set(key, c);
+  }
+  return [...best.values()];
+}
+
+interface Framing {
+  modality: Modality;
+  polarity: Polarity;
+  speaker: string | null;
+  notes: string[];
+}
+
+/** Modality, polarity and speaker of a candidate, from cues in its clause up to the predicate cue. */
+function frame(unit: Unit, c: Candidate, st: DocState): Framing {
+  const notes: string[] = [];
+  const modBounds = boundaries(unit.text, false);
+  const cueStart = c.cue.start - unit.start;
+  const cueEnd = c.cue.end - unit.start;
+  const anchor = Math.min(c.mention.start - unit.start, cueStart);
+  const from = clauseStart(modBounds, Math.max(0, anchor));
+  const window = { start: from, end: Math.max(cueEnd, c.list && c.list.start < c.cue.start ? c.list.end - unit.start : cueEnd) };
+
+  // Reported speech.
+  let speaker: string | null = st.actor;
+  let modality: Modality = 'asserted';
+  let complementStart = from;
+  let denialVerb = false;
+  const reports = findReports(unit.text).filter((r) => acceptReport(unit.text, r));
+  const quoted = st.quotations.find((q) => q.speaker && inside(c.cue.start, { start: q.innerStart, end: q.innerEnd }));
+  const pre = reports.filter((r) => !r.postposed && r.end <= cueStart && (r.start >= from || /according/i.test(r.verb) || r.start < anchor));
+  const post = reports.filter((r) => r.postposed && r.start >= cueEnd);
+  const according = reports.filter((r) => /according/i.test(r.verb));
+  if (quoted) {
+    modality = 'reported';
+    speaker = resolveSpeaker(quoted.speaker, unit, st);
+    notes.push(`reported: inside a quotation attributed to ${speaker ?? 'an unnamed speaker'} (${quoted.cue ?? 'quoted'})`);
+  } else if (unit.quotation?.speaker) {
+    modality = 'reported';
+    speaker = resolveSpeaker(unit.quotation.speaker, unit, st);
+    notes.push(`reported: quoted words of ${speaker}`);
+  } else if (pre.length > 0) {
+    const r = pre.at(-1)!;
+    modality = 'reported';
+    speaker = resolveSpeaker(r.speaker, unit, st);
+    complementStart = Math.max(complementStart, r.end);
+    denialVerb = DENIAL_VERB.test(r.verb);
+    notes.push(`reported: '${r.verb}' introduces the statement (speaker: ${speaker ?? 'unnamed'})`);
+  } else if (post.length > 0 || according.length > 0) {
+    const r = (post[0] ?? according[0])!;
+    modality = 'reported';
+    speaker = resolveSpeaker(r.speaker, unit, st);
+    notes.push(`reported: attributed with '${r.verb}' (speaker: ${speaker ?? 'unnamed'})`);
+  }
+
+  // Not a statement of fact: questioned > demanded > hypothetical.
+  const mods = findModalityCues(unit.text).filter((m) => m.start >= window.start && m.end <= window.end);
+  for (const kind of ['questioned', 'demanded', 'hypothetical'] as const) {
+    const hit = mods.find((m) => m.modality === kind);
+    if (hit) {
+      modality = kind;
+      notes.push(`${kind}: '${hit.text}' governs the statement`);
+      break;
+    }
+  }
+  if (modality === 'demanded' && unit.quotation === null && !quoted && pre.length === 0) speaker = st.actor;
+  if (unit.text.trim().endsWith('?') && modality !== 'demanded') {
+    modality = 'questioned';
+    notes.push('questioned: the sentence is a question');
+  }
+
+  // Polarity: negators shortly before the cue, after any reporting verb; removal cues deny.
+  const negFrom = Math.max(complementStart, from);
+  const negs = findNegators(unit.text).filter((n) => n.start >= negFrom && n.end <= cueStart && wordsBetween(unit.text, n.end, cueStart) <= 8);
+  let polarity: Polarity = 'affirmed';
+  let flips = negs.length > 0 ? 1 : 0;
+  if (c.cue.negates) flips++;
+  if (denialVerb) flips++;
+  if (flips % 2 === 1) polarity = 'denied';
+  if (negs.length > 0) notes.push(`negated by '${negs.map((n) => n.text).join("', '")}'`);
+  if (c.cue.negates) notes.push(`'${c.cue.text}' states a removal`);
+  if (denialVerb) notes.push('the speaker denies what follows');
+  return { modality, polarity, speaker, notes };
+}
+
+// Verbs that are also ordinary verbs ("added Quectel to the list") report speech only when a
+// complement, a comma or a quotation follows them.
+function acceptReport(unit: string, r: Report): boolean {
+  if (!/^(?:added|adds|found|finds|determined|reported|reports|announced|announces|noted|notes|states|state|say|concluded|concludes|ruled|accused|accuses)$/i.test(r.verb)) return true;
+  if (r.postposed) return true;
+  return /^\s*(?:that\b|,|:|“|"|‘)/.test(unit.slice(r.end));
+}
+
+function resolveSpeaker(speaker: string | null, unit: Unit, st: DocState): string | null {
+  if (speaker && !/^(?:he|she|they|it|we|i)$/i.test(speaker)) {
+    const known = st.knownActors.find((a) => speaker.toLowerCase().includes(a.toLowerCase()) || a.toLowerCase().includes(speaker.toLowerCase()));
+    return known ?? speaker;
+  }
+  // A pronoun: the last known actor or capitalised name before this unit.
+  const before = st.text.slice(Math.max(0, unit.start - 800), unit.start);
+  let best: { pos: number; name: string } | null = null;
+  for (const a of st.knownActors) {
+    const i = before.toLowerCase().lastIndexOf(a.toLowerCase());
+    if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name: a };
+  }
+  if (best) return best.name;
+  const names = [...before.matchAll(/\b(?:[\p{Lu}][\p{Ll}]+\s+){1,2}[\p{Lu}][\p{Ll}]+\b/gu)];
+  const last = names.at(-1);
+  return last ? last[0] : speaker;
+}
+
+/** Date the sentence gives to the status change, if any. */
+function eventDate(unit: Unit, c: Candidate, st: DocState): { value: string; note: string } | null {
+  if (c.predicate !== 'listed' && c.predicate !== 'banned') return null;
+  const changes = findPredicateCues(unit.text).filter((x) => x.change && x.predicate === c.predicate && !/^(?:black|sanction)/i.test(x.text));
+  if (changes.length === 0) return null;
+  const rel = c.cue.start - unit.start;
+  const change = [...changes].sort((a, b) => Math.abs(a.start - rel) - Math.abs(b.start - rel))[0]!;
+  const cuts = [0, ...[...unit.text.matchAll(new RegExp(EVENT_BOUNDARY.source, 'gi'))].map((m) => m.index), unit.text.length];
+  let segStart = 0;
+  let segEnd = unit.text.length;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    if (change.start >= cuts[i]! && change.start < cuts[i + 1]!) {
+      segStart = cuts[i]!;
+      segEnd = cuts[i + 1]!;
+    }
+  }
+  const dates = findDates(unit.text, st.published).filter((d) => d.start >= segStart && d.end <= segEnd);
+  if (dates.length === 0) return null;
+  const d = [...dates].sort((a, b) => Math.abs(a.start - change.start) - Math.abs(b.start - change.start))[0]!;
+  return { value: d.value, note: `eventDate ${d.value} from '${d.text}' (${d.how})` };
+}
+
+const BASE_SCORE: Record<Exclude<Predicate, 'other'>, number> = {
+  listed: 0.8,
+  banned: 0.7,
+  vulnerable: 0.75,
+  backdoor: 0.6,
+  'data-access': 0.6,
+  'state-control': 0.65,
+};
+
+/**
+ * Extracts claims about the given subjects from a document's text. Pure and offline: sentences,
+ * gazetteer linking, cue lexicons and clause-scoped rules. Every claim's quote is
+ * `text.slice(start, end)`, and `why` names the rules that produced it.
+ */
+export function extractClaims(text: string, options: ExtractOptions): ExtractedClaim[] {
+  const sentences = splitSentences(text);
+  const mentions = findMentions(text, buildGazetteer(options.subjects));
+  const st: DocState = {
+    text,
+    sentences,
+    mentions,
+    quotations: findQuotations(text, sentences),
+    published: readPublished(options.published ?? null),
+    actor: options.actor ?? null,
+    knownActors: options.knownActors ?? [],
+    subjects: options.subjects,
+    listContext: null,
+    sentenceSubjects: new Map(),
+  };
+  const claims: ExtractedClaim[] = [];
+  for (const sentence of sentences) {
+    const factualSubjects = new Set<string>();
+    const seenInSentence: Mention[] = [];
+    for (const unit of splitUnits(sentence, st.quotations, text)) {
+      const { mentions: ms, resolved } = unitMentions(unit, st);
+      seenInSentence.push(...ms);
+      const lists = unitLists(unit, st);
+      if (ms.length === 0) continue;
+      for (const c of candidates(unit, ms, lists, st)) {
+        const f = frame(unit, c, st);
+        const date = f.modality === 'asserted' || f.modality === 'reported' ? eventDate(unit, c, st) : null;
+        const why = [
+          `${c.predicate}${c.object ? ` ${c.object}` : ''}: cue '${c.cue.text}'`,
+          c.list ? `list '${c.list.text}' -> ${c.list.id}${c.list.anaphoric ? ` (refers back to ${c.list.label})` : ` (${c.list.label})`}` : null,
+          c.authority ? `authority '${c.authority}' -> ${c.object ?? 'unnamed governments'}` : null,
+          `subject '${c.mention.text}' -> ${c.subject} (${c.mention.via})`,
+          ...f.notes,
+          date?.note ?? null,
+        ].filter((x): x is string => x !== null);
+        let score = BASE_SCORE[c.predicate] - Math.min(0.3, c.distance * 0.01);
+        if (resolved) score -= 0.15;
+        if (c.list?.id === 'us-any' || c.list?.anaphoric) score -= 0.1;
+        claims.push({
+          subject: c.subject,
+          predicate: c.predicate,
+          object: c.object,
+          polarity: f.polarity,
+          modality: f.modality,
+          speaker: f.speaker,
+          eventDate: date?.value ?? null,
+          quote: unit.text,
+          start: unit.start,
+          end: unit.end,
+          why: why.join('; '),
+          score: Math.round(Math.max(0.1, Math.min(0.99, score)) * 100) / 100,
+        });
+        factualSubjects.add(c.subject);
+      }
+    }
+    st.sentenceSubjects.set(sentence.index, seenInSentence);
+    // Other checkable facts about a subject (market share, numbers, ownership): kept for review.
+    const direct = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
+    for (const subject of new Set(direct.map((m) => m.subject))) {
+      if (factualSubjects.has(subject)) continue;
+      const signals = findOtherSignals(sentence.text);
+      if (signals.length === 0) continue;
+      claims.push({
+        subject,
+        predicate: 'other',
+        object: null,
+        polarity: 'affirmed',
+        modality: 'asserted',
+        speaker: st.actor,
+        eventDate: null,
+        quote: sentence.text,
+        start: sentence.start,
+        end: sentence.end,
+        why: `other: checkable fact (${signals.map((s) => s.label).join(', ')}); not verified, kept for review`,
+        score: Math.min(0.95, 0.3 + 0.2 * signals.length),
+      });
+    }
+  }
+  return dedupe(claims);
+}
+
+function dedupe(claims: ExtractedClaim[]): ExtractedClaim[] {
+  const seen = new Set<string>();
+  const out: ExtractedClaim[] = [];
+  for (const c of claims) {
+    const key = [c.subject, c.predicate, c.object, c.polarity, c.modality, c.quote].join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+import { REPORTING_VERB } from './lexicon.js';
+import type { Quotation, Sentence } from './text.js';
+
+const PRONOUNS = /^(?:he|she|they|it|we|i|the\s+company|the\s+firm|the\s+spokes(?:person|man|woman))$/i;
+const NP_STOP = new Set([
+  'that', 'which', 'who', 'whom', 'and', 'but', 'after', 'when', 'because', 'while', 'as', 'if', 'than',
+  'to', 'in', 'on', 'at', 'of', 'by', 'from', 'with', 'also', 'previously', 'falsely', 'wrongly', 'repeatedly',
+  'has', 'have', 'had', 'is', 'was', 'were', 'are', 'been', 'it', 'they', 'he', 'she', 'then',
+]);
+const LEADING_DROP = /^(?:the|a|an|in|on|at|by|according|to)\s+/i;
+const TRAILING_ADVERBS = /\s+(?:falsely|wrongly|also|previously|further|recently|repeatedly|publicly|again|had|has|have)$/i;
+
+/** Cleans a noun phrase naming a speaker: drops articles and adverbs, keeps "X spokesperson". */
+export function cleanSpeaker(np: string): string | null {
+  let s = np.replace(/[“”"‘’,]+/g, ' ').replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 3; i++) s = s.replace(LEADING_DROP, '').replace(TRAILING_ADVERBS, '');
+  const spokes = /\bspokes(?:person|man|woman)\s+(?:for|of)\s+(?:the\s+)?([\p{Lu}][\p{L}\p{N}.&'’ -]*)/u.exec(s);
+  if (spokes) return `${spokes[1]!.trim()} spokesperson`;
+  s = s.replace(/\s+(?:document|documents|presentation|slide deck|letter|report|statement|complaint|notice)$/i, '');
+  if (s.length === 0 || s.length > 90) return null;
+  return s;
+}
+
+/** The noun phrase just before `pos` in `text` (walking back over words until a clause mark). */
+export function phraseBefore(text: string, pos: number): string {
+  const before = text.slice(0, pos);
+  const words = before.split(/(\s+)/);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    if (/^\s+$/.test(w) || w === '') {
+      kept.unshift(w);
+      continue;
+    }
+    const bare = w.replace(/[“”"‘’(),.]+$/g, '');
+    if (/[,;:“”"(]$/.test(w) || /[”"]$/.test(w)) break;
+    if (NP_STOP.has(bare.toLowerCase()) && kept.some((k) => k.trim())) break;
+    if (NP_STOP.has(bare.toLowerCase())) break;
+    kept.unshift(w);
+    if (kept.filter((k) => k.trim()).length >= 10) break;
+  }
+  return kept.join('').trim();
+}
+
+/** The noun phrase just after `pos` (for "said the U.S. agency", "according to a notice ..."). */
+export function phraseAfter(text: string, pos: number): string {
+  const m = /^\s*([^,;:.“”"]{1,100}?)(?=\s*(?:[,;:“”"]|\.(?:\s|$)|$|\s+(?:that|which|who|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b))/.exec(
+    text.slice(pos),
+  );
+  return m ? m[1]!.trim() : '';
+}
+
+/** Finds quotations (curly or straight double quotes, long single-quoted utterances) and their speakers. */
+export function findQuotations(text: string, sentences: Sentence[]): Quotation[] {
+  const out: Quotation[] = [];
+  const pairs: [number, number][] = [];
+  for (const m of text.matchAll(/“[^“”]*”|"[^"\n]*"|‘[^‘\n]{20,}?’(?![\p{L}])/gu)) {
+    pairs.push([m.index, m.index + m[0].length]);
+  }
+  const paragraphOf = (pos: number): number => sentences.find((s) => pos >= s.start && pos < s.end + 2)?.paragraph ?? -1;
+  let lastSpeaker: { speaker: string; paragraph: number; cue: string } | null = null;
+  for (const [start, end] of pairs) {
+    const after = text.slice(end, end + 160);
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const before = text.slice(Math.max(lineStart, start - 160), start);
+    let speaker: string | null = null;
+    let cue: string | null = null;
+    // Post-posed: ”, said Norbert Smith, ...  /  ” Friedman wrote.  /  ” he warned.
+    let m = /^\s*,?\s*(said|says|added|adds|wrote|writes|warned|told|stated|explained|noted|according\s+to)\s+([^,.;“”"]{1,80})/i.exec(after);
+    if (m && !/^(?:in|on|at|that)\b/i.test(m[2]!)) {
+      speaker = cleanSpeaker(m[2]!);
+      cue = m[1]!;
+    } else {
+      m = /^\s*,?\s*([\p{Lu}][^,.;“”"]{0,60}?|he|she|they|it|we)\s+(said|says|added|adds|wrote|writes|warned|warns|told|stated|explained|noted)\b/iu.exec(after);
+      if (m) {
+        speaker = cleanSpeaker(m[1]!);
+        cue = m[2]!;
+      }
+    }
+    if (!speaker) {
+      // Pre-posed: X said, “...”  /  writing, “...”  /  X wrote: “...”
+      const pre = /([^.;“”"]{0,120}?)\b(said|says|wrote|writes|writing|added|stated|states|told\s+\w+|warned|saying|declared|explained)\s*(?:that\s*)?[,:]?\s*$/i.exec(before);
+      if (pre) {
+        cue = pre[2]!;
+        speaker = cleanSpeaker(phraseBefore(pre[1]!, pre[1]!.length)) ?? null;
+      }
+    }
+    const paragraph = paragraphOf(start);
+    if (speaker && PRONOUNS.test(speaker) && lastSpeaker && lastSpeaker.paragraph >= paragraph - 2) speaker = lastSpeaker.speaker;
+    if (!speaker && lastSpeaker && lastSpeaker.paragraph === paragraph && end - start > 40) {
+      // A second quotation in the same paragraph continues the last speaker's words.
+      speaker = lastSpeaker.speaker;
+      cue = lastSpeaker.cue;
+    }
+    if (speaker && cue) lastSpeaker = { speaker, paragraph, cue };
+    out.push({ start, end, text: text.slice(start, end), innerStart: start + 1, innerEnd: end - 1, speaker, cue });
+  }
+  return out;
+}
+
+/** A reporting verb in a unit of text, with the speaker it names. */
+export interface Report {
+  start: number;
+  end: number;
+  verb: string;
+  speaker: string | null;
+  /** True when the verb comes after what it reports (", researchers warned."). */
+  postposed: boolean;
+}
+
+/** Reporting verbs in a unit and the noun phrase that is their speaker. */
+export function findReports(unit: string): Report[] {
+  const out: Report[] = [];
+  for (const m of unit.matchAll(new RegExp(REPORTING_VERB.source, 'gi'))) {
+    const verb = m[0];
+    const start = m.index;
+    const end = start + verb.length;
+    const rest = unit.slice(end);
+    if (/^according\s+to$/i.test(verb.replace(/\s+/g, ' '))) {
+      out.push({ start, end, verb, speaker: cleanSpeaker(phraseAfter(unit, end)), postposed: false });
+      continue;
+    }
+    // Postposed attribution at the end of the unit: ", researchers warned." / ", said the agency."
+    const tail = /^\s*(?:[^,;.“”"]{0,80})?[.!?”"’]*\s*$/.test(rest);
+    const preComma = /,\s*(?:[^,;“”"]{0,60})$/.exec(unit.slice(0, start));
+    if (tail && preComma) {
+      const np = /^(?:said|says|added|wrote|warned|stated|told|noted|explained)$/i.test(verb) && /^\s+[\p{L}]/u.test(rest) && !/^\s+(?:that|in|on)\b/i.test(rest)
+        ? phraseAfter(unit, end)
+        : unit.slice(preComma.index + 1, start);
+      out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: true });
+      continue;
+    }
+    const np = phraseBefore(unit, start);
+    out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: false });
+  }
+  return out;
+}
