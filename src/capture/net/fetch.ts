@@ -14,6 +14,8 @@ export type Resolver = (hostname: string) => Promise<{ address: string; family: 
 export interface FetchOptions {
   /** Allow private, loopback, link-local and other non-public targets (`--allow-private-network`). */
   allowPrivateNetwork?: boolean;
+  /** Exact non-public addresses allowed anyway (an internal mirror), while every other one stays refused. */
+  allowAddresses?: readonly string[];
   /** Redirects followed before giving up (default 10). */
   maxRedirects?: number;
   /** Largest body accepted, counted while streaming (default 50 MB). */
@@ -106,9 +108,14 @@ async function pickAddress(url: URL, opts: FetchOptions): Promise<LookupAddress>
   const first = candidates[0];
   if (!first) throw new AppError('fetch_failed', `Could not resolve ${host}: no addresses`, { url: url.href });
   if (opts.allowPrivateNetwork) return first;
-  const allowed = candidates.find((c) => blockedReason(c.address) === null);
-  if (!allowed) throw refuse(url, host, first.address, blockedReason(first.address) ?? 'non-public');
+  const allowed = candidates.find((c) => refusalOf(c.address, opts) === null);
+  if (!allowed) throw refuse(url, host, first.address, refusalOf(first.address, opts) ?? 'non-public');
   return allowed;
+}
+
+function refusalOf(address: string, opts: FetchOptions): string | null {
+  if (opts.allowPrivateNetwork || opts.allowAddresses?.includes(address)) return null;
+  return blockedReason(address);
 }
 
 /** A lookup that answers with the one address already checked, so nothing can re-resolve in between. */
@@ -183,9 +190,8 @@ function requestOnce(url: URL, target: LookupAddress, ctx: HopContext): Promise<
     req.on('response', (res) => {
       const remote = res.socket.remoteAddress ?? target.address;
       // Belt and braces: the socket must be connected to the address that passed the check.
-      if (!ctx.opts.allowPrivateNetwork && blockedReason(remote) !== null) {
-        return fail(refuse(url, host, remote, blockedReason(remote) ?? 'non-public'));
-      }
+      const refusal = refusalOf(remote, ctx.opts);
+      if (refusal !== null) return fail(refuse(url, host, remote, refusal));
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > ctx.maxBytes) {
         return fail(new AppError('too_large', `${url.href} declares ${declared} bytes, over the ${ctx.maxBytes}-byte cap`, { url: url.href }));
