@@ -1,7 +1,4 @@
 import { AppError } from '../../errors.js';
-import { parseDocx } from '../formats/docx.js';
-import { parsePdf } from '../formats/pdf.js';
-import { parsePptx } from '../formats/pptx.js';
 import type { BinaryFormat, ParsedDocument, ParseLimits } from '../formats/types.js';
 
 export interface ParseTaskInput {
@@ -10,16 +7,19 @@ export interface ParseTaskInput {
   limits: ParseLimits;
 }
 
-/** Runs the parser for one format in the current thread; the worker calls this. */
+/**
+ * Runs the parser for one format in the current thread; the worker calls this.
+ * Parsers load lazily so a worker only pays for the library its format needs.
+ */
 export async function parseTask(input: ParseTaskInput): Promise<ParsedDocument> {
   const format = input.format as BinaryFormat;
   switch (format) {
     case 'pdf':
-      return parsePdf(input.bytes, input.limits);
+      return (await import('../formats/pdf.js')).parsePdf(input.bytes, input.limits);
     case 'docx':
-      return parseDocx(input.bytes, input.limits);
+      return (await import('../formats/docx.js')).parseDocx(input.bytes, input.limits);
     case 'pptx':
-      return parsePptx(input.bytes, input.limits);
+      return (await import('../formats/pptx.js')).parsePptx(input.bytes, input.limits);
     default:
       throw new AppError('unsupported_format', `No sandboxed parser for format ${JSON.stringify(input.format)}`);
   }
