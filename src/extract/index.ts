@@ -107,13 +107,17 @@ function splitUnits(sentence: Sentence, quotations: Quotation[], text: string): 
 }
 
 /** Offsets (relative to the unit) where clauses break. */
-function boundaries(unit: string, forPairing: boolean): number[] {
+function boundaries(unit: string, forPairing: boolean, mentionStarts: number[] = []): number[] {
   const out: number[] = [];
   for (const m of unit.matchAll(new RegExp(CLAUSE_BOUNDARY.source, 'gi'))) {
     const tok = m[0];
     if (forPairing && tok.startsWith(':')) continue;
-    // ", and (5) Dahua": a list item, not a new clause.
-    if (/^,\s+and$/i.test(tok.trim()) && /^\s*\(?\d/.test(unit.slice(m.index + tok.length))) continue;
+    // ", and (5) Dahua", ", and other companies", ", and shipping giant COSCO": list items, not new clauses.
+    if (/^,\s+and$/i.test(tok.trim())) {
+      const rest = unit.slice(m.index + tok.length);
+      if (/^\s*(?:\(?\d|other\b|many\b|several\b)/i.test(rest)) continue;
+      if (mentionStarts.some((p) => p >= m.index + tok.length && wordsBetween(unit, m.index + tok.length, p) <= 4)) continue;
+    }
     out.push(m.index + tok.length - (tok.endsWith(' ') ? 1 : 0));
   }
   return out;
@@ -136,12 +140,24 @@ function groupOf(mentions: Mention[], m: Mention, unit: Unit): Mention[] {
   const i = sorted.indexOf(m);
   const linked = (a: Mention, b: Mention): boolean => {
     const between = unit.text.slice(a.end - unit.start, b.start - unit.start);
-    return /^[\s,;()\d’'s]*(?:(?:and|or|as well as|&)\s+)?[\s,()\d]*(?:[\p{L}-]+\s+){0,4}$/u.test(between);
+    return /^[\s,;()\d‘’'"“”s]*(?:(?:and|or|as well as|&)\s+)?[\s,()\d‘’'"“”]*(?:[\p{L}-]+\s+){0,4}$/u.test(between);
   };
   const group = [m];
   for (let j = i - 1; j >= 0 && linked(sorted[j]!, sorted[j + 1]!); j--) group.unshift(sorted[j]!);
   for (let j = i + 1; j < sorted.length && linked(sorted[j - 1]!, sorted[j]!); j++) group.push(sorted[j]!);
   return group;
+}
+
+/** The first list of a coordinated run ("the Covered List or any other U.S. government list"). */
+function chainHead(lists: ListRef[], list: ListRef, text: string): ListRef {
+  let head = list;
+  for (;;) {
+    const prev = lists.filter((l) => l.end <= head.start).at(-1);
+    if (!prev) return head;
+    const between = text.slice(prev.end, head.start);
+    if (!/^[\s,]*(?:or|and|nor|as well as)?\s+(?:(?:any|other|a|an|the|its|their)\s+){0,3}$/i.test(between)) return head;
+    head = prev;
+  }
 }
 
 function blocked(unit: string, a: number, b: number): boolean {
@@ -168,7 +184,9 @@ interface DocState {
 /** Mentions of subjects in a unit, resolving "the company", "both companies", "they", "we". */
 function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved: boolean } {
   const direct = st.mentions.filter((m) => m.start >= unit.start && m.end <= unit.end);
-  if (direct.length > 0) return { mentions: direct, resolved: false };
+  const firstPerson = firstPersonMentions(unit, st);
+  if (direct.length > 0) return { mentions: [...direct, ...firstPerson].sort((a, b) => a.start - b.start), resolved: false };
+  if (firstPerson.length > 0) return { mentions: firstPerson, resolved: true };
   const prev = (): Mention[] => {
     for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 1); i--) {
       const ms = st.sentenceSubjects.get(i) ?? [];
@@ -204,20 +222,24 @@ function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved
       }
     }
   }
-  if (found.length === 0) {
-    // "We" in a spokesperson's words or a subject's own press release is the subject speaking.
-    const speaker = unit.quotation?.speaker ?? null;
-    const whose = st.subjects.find((s) =>
-      [speaker, st.actor].some((who) => who !== null && who.toLowerCase().includes(s.name.toLowerCase())),
-    );
-    if (whose) {
-      for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'gi'))) {
-        found = [{ subject: whose.name, start: unit.start + m.index, end: unit.start + m.index + m[0].length, text: m[0], via: 'anaphor' }];
-        break;
-      }
-    }
-  }
   return { mentions: found, resolved: found.length > 0 };
+}
+
+/** "We"/"our" in a subject's own words (its spokesperson, its press release) stand for the subject. */
+function firstPersonMentions(unit: Unit, st: DocState): Mention[] {
+  const out: Mention[] = [];
+  const reports = findReports(unit.text);
+  for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'gi'))) {
+    const pos = unit.start + m.index;
+    const quote = st.quotations.find((q) => pos >= q.innerStart && pos < q.innerEnd);
+    const report = reports.filter((r) => r.end <= m.index && !r.postposed).at(-1);
+    const who = quote?.speaker ?? report?.speaker ?? st.actor;
+    if (!who) continue;
+    const subject = st.subjects.find((s) => who.toLowerCase().includes(s.name.toLowerCase()));
+    if (!subject) continue;
+    out.push({ subject: subject.name, start: pos, end: pos + m[0].length, text: m[0], via: 'anaphor' });
+  }
+  return out;
 }
 
 /** Lists a unit names, with "the list"/"it" resolved to the list named last. */
@@ -231,6 +253,15 @@ function unitLists(unit: Unit, st: DocState): ListRef[] {
     const target = [...explicit].reverse().find((r) => r.start < start) ?? explicit[0] ?? st.listContext;
     if (!target) continue;
     out.push({ start, end, text: m[0], id: target.id, label: target.label, anaphoric: true });
+  }
+  if (out.length === 0 && st.listContext) {
+    // "The notice also removed six entities": a removal points at the list under discussion.
+    const rm = /\b(?:remov(?:e|es|ed|ing)|delist(?:s|ed|ing)?)\b/i.exec(unit.text);
+    if (rm) {
+      const start = unit.start + rm.index;
+      const ctx = st.listContext;
+      out.push({ start, end: start + rm[0].length, text: rm[0], id: ctx.id, label: ctx.label, anaphoric: true });
+    }
   }
   const specific = explicit.filter((r) => r.id !== 'us-any');
   const last = (specific.length > 0 ? specific : explicit).at(-1);
@@ -247,7 +278,7 @@ function dist(unitText: string, unitStart: number, a: { start: number; end: numb
 /** Candidate claims in one unit: subject mentions paired with predicate cues in the same clause. */
 function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocState): Candidate[] {
   const rel = (x: { start: number; end: number }): { start: number; end: number } => ({ start: x.start - unit.start, end: x.end - unit.start });
-  const pairBounds = boundaries(unit.text, true);
+  const pairBounds = boundaries(unit.text, true, mentions.map((m) => m.start - unit.start));
   const cues = findPredicateCues(unit.text).map((c) => ({ ...c, start: c.start + unit.start, end: c.end + unit.start }));
   const cveRefs = findCves(unit.text);
   const authorities = findAuthorities(unit.text);
@@ -282,12 +313,15 @@ function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocSt
             if (!(list.start <= cue.start && list.end >= cue.end) || d > MAX_LOOSE_DISTANCE) continue;
           } else {
             if (dl > MAX_DISTANCE) continue;
-            const lo = Math.min(m.start, list.start);
-            const hi = Math.max(m.end, list.end);
+            const gStart = Math.min(...group.map((g) => g.start));
+            const gEnd = Math.max(...group.map((g) => g.end));
+            const head = chainHead(lists, list, st.text);
+            const lo = Math.min(gStart, head.start);
+            const hi = Math.max(gEnd, list.end);
             const isPrep = /^(?:on|onto|among|remains?\s+on|remained\s+on|stays?\s+on)$/i.test(cue.text);
             if (isPrep) {
-              if (cue.end > list.start || wordsBetween(st.text, cue.end, list.start) > PREPOSITION_REACH) continue;
-              if (cue.start < lo && list.start > m.start) continue;
+              if (cue.end > head.start || wordsBetween(st.text, cue.end, head.start) > PREPOSITION_REACH) continue;
+              if (cue.start < gStart && head.start > gStart) continue;
             } else if (!(cue.start >= lo - 60 && cue.end <= hi + 2)) {
               continue;
             } else if (cue.end <= lo && wordsBetween(st.text, cue.end, lo) > 6) {
@@ -353,7 +387,7 @@ interface Framing {
 /** Modality, polarity and speaker of a candidate, from cues in its clause up to the predicate cue. */
 function frame(unit: Unit, c: Candidate, st: DocState): Framing {
   const notes: string[] = [];
-  const modBounds = boundaries(unit.text, false);
+  const modBounds = boundaries(unit.text, false, st.mentions.filter((m) => m.start >= unit.start && m.end <= unit.end).map((m) => m.start - unit.start));
   const cueStart = c.cue.start - unit.start;
   const cueEnd = c.cue.end - unit.start;
   const anchor = Math.min(c.mention.start - unit.start, cueStart);

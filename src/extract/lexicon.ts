@@ -167,7 +167,7 @@ const CUE_DEFS: CueDef[] = [
   // listed: a relation word between a subject and a list.
   {
     predicate: 'listed',
-    re: /\b(?:add(?:s|ed|ing)?|addition(?:s)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|designat(?:e|es|ed|ing)|includ(?:e|es|ed)|inclusion|contain(?:s|ed)?|list(?:s|ed|ing)|nam(?:e|es|ed|ing)|enter(?:s|ed)?)\b/i,
+    re: /\b(?:add(?:s|ed|ing)?|addition(?:s)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|designat(?:e|es|ed|ing)|includ(?:e|es|ed)|inclusion|contain(?:s|ed)?|(?<!(?:previously|formerly)\s)list(?:s|ed|ing)|nam(?:e|es|ed|ing)|enter(?:s|ed)?)\b/i,
     change: true,
     needsObject: true,
   },

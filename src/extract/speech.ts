@@ -121,14 +121,18 @@ export function findReports(unit: string): Report[] {
       continue;
     }
     // Postposed attribution at the end of the unit: ", researchers warned." / ", said the agency."
-    const tail = /^\s*(?:[^,;.“”"]{0,80})?[.!?”"’]*\s*$/.test(rest);
-    const preComma = /,\s*(?:[^,;“”"]{0,60})$/.exec(unit.slice(0, start));
-    if (tail && preComma) {
-      const np = /^(?:said|says|added|wrote|warned|stated|told|noted|explained)$/i.test(verb) && /^\s+[\p{L}]/u.test(rest) && !/^\s+(?:that|in|on)\b/i.test(rest)
-        ? phraseAfter(unit, end)
-        : unit.slice(preComma.index + 1, start);
-      out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: true });
+    const before = unit.slice(0, start);
+    const npThenVerb = /[,”"]\s*((?:[\p{L}\p{N}.'’&-]+\s+){0,6}?)$/u.exec(before);
+    if (npThenVerb && /^[\s.!?”"’]*$/.test(rest) && !/\b(?:among|that|which|who|it|are|is|to|of)\s*$/i.test(npThenVerb[1]!)) {
+      out.push({ start, end, verb, speaker: cleanSpeaker(npThenVerb[1]!), postposed: true });
       continue;
+    }
+    if (/[,”"]\s*$/.test(before) && /^(?:said|says|added|wrote|warned|stated|told|noted|explained)$/i.test(verb)) {
+      const np = /^\s+([^,;.“”"]{1,80}?)[.!?”"’]*\s*$/.exec(rest);
+      if (np) {
+        out.push({ start, end, verb, speaker: cleanSpeaker(np[1]!), postposed: true });
+        continue;
+      }
     }
     const np = phraseBefore(unit, start);
     out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: false });
