@@ -136,7 +136,7 @@ const GENERIC_WEIGHT: Record<string, number> = {
   group: 0.2, holding: 0.25, holdings: 0.25, technology: 0.3, technologies: 0.3, international: 0.3,
   services: 0.3, service: 0.3, systems: 0.35, solutions: 0.3, industries: 0.35, industry: 0.35,
   trading: 0.35, enterprises: 0.3, enterprise: 0.3, global: 0.35, national: 0.4, china: 0.45,
-  chinese: 0.45, usa: 0.4, america: 0.4, americas: 0.4, american: 0.45, united: 0.5, state: 0.5,
+  chinese: 0.45, usa: 0.9, america: 0.9, americas: 0.9, american: 0.45, united: 0.5, state: 0.5,
   science: 0.4, development: 0.35, investment: 0.4, management: 0.4, import: 0.3, export: 0.3,
   manufacturing: 0.4, electronics: 0.5, engineering: 0.5, communications: 0.45, telecommunications: 0.5,
   digital: 0.5, network: 0.45, networks: 0.45, information: 0.45, electronic: 0.5, products: 0.35,
@@ -146,7 +146,7 @@ const GENERIC_WEIGHT: Record<string, number> = {
   world: 0.4, worldwide: 0.3, co: 0.2, wireless: 0.55, solution: 0.3,
   // Places in a name usually mark a branch of the same organisation, not a different one.
   europe: 0.4, asia: 0.4, africa: 0.4, pacific: 0.4, middle: 0.4, east: 0.4, west: 0.4, north: 0.4,
-  south: 0.4, us: 0.4, uk: 0.4, hong: 0.4, kong: 0.4, japan: 0.4, germany: 0.4, france: 0.4,
+  south: 0.4, us: 0.9, uk: 0.9, hong: 0.4, kong: 0.4, japan: 0.4, germany: 0.4, france: 0.4,
   india: 0.4, russia: 0.4, canada: 0.4, mexico: 0.4, chile: 0.4, brazil: 0.4, sweden: 0.4,
   finland: 0.4, denmark: 0.4, switzerland: 0.4, schweiz: 0.4, london: 0.4, singapore: 0.4,
   // Name particles: they join names rather than tell them apart.
@@ -404,6 +404,12 @@ function align(a: NameToken[], b: NameToken[]): Alignment {
     const covered = pairs.reduce((s, p) => s + p.similarity * (wa <= wb ? tokenWeightOf(a, p.a) : tokenWeightOf(b, p.b)), 0) / wShort;
     score = Math.max(score, 0.5 * dice + 0.5 * covered * 0.95);
   }
+  // A brand with generic words around it ("Quectel" / "Quectel Wireless Solutions") names the same
+  // party: every word of the shorter name is found and the longer adds only generic words.
+  const longUnmatched = wa <= wb ? unmatchedB : unmatchedA;
+  if (shortUnmatched.length === 0 && short.length > 0 && longUnmatched.every((t) => t.weight < 0.6 && !PLACES.has(t.text)) && pairs.every((p) => p.similarity >= 0.85)) {
+    score = Math.max(score, 0.5 * dice + 0.5 * 0.95);
+  }
   // A word on each side with no partner is a substitution: names that differ in one of their
   // distinctive words (a family or tribal name, an initial) are usually different parties.
   const subsA = unmatchedA.filter(isSubstitutable).length + pairs.filter((p) => p.similarity < 0.3).length;
@@ -417,6 +423,18 @@ function align(a: NameToken[], b: NameToken[]): Alignment {
 
 function isSubstitutable(t: NameToken): boolean {
   return t.weight >= 0.35 && t.weight !== NUMBER_WEIGHT;
+}
+
+// A place added to a brand names a branch or subsidiary ("Hikvision USA"), a separate registration.
+const PLACES = new Set([
+  'europe', 'asia', 'africa', 'pacific', 'usa', 'us', 'uk', 'america', 'americas', 'china', 'hong', 'kong',
+  'japan', 'germany', 'france', 'india', 'russia', 'canada', 'mexico', 'chile', 'brazil', 'sweden',
+  'finland', 'denmark', 'switzerland', 'schweiz', 'london', 'singapore',
+]);
+
+/** True for a word naming a country or region ("USA", "Europe"), which marks a branch of an organisation. */
+export function isPlaceToken(word: string): boolean {
+  return PLACES.has(word);
 }
 
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'ogly', 'oglu', 'kyzy']);

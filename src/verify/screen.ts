@@ -1,4 +1,4 @@
-import { analyseName, compareNames, explainMatch, NAME_MATCH_THRESHOLD, nameKey } from '../domain/name-match.js';
+import { analyseName, compareNames, explainMatch, isPlaceToken, NAME_MATCH_THRESHOLD, nameKey } from '../domain/name-match.js';
 import type { ListRecord } from './types.js';
 
 /** Scores between this and the match threshold are reported as name-similar, low confidence. */
@@ -111,7 +111,7 @@ function candidatesFor(index: ScreenIndex, name: string): number[] {
  */
 function affiliateOf(query: string, record: ListRecord): string | null {
   const q = analyseName(query).tokens;
-  const strongQ = q.filter((t) => t.weight >= 0.7);
+  const strongQ = q.filter((t) => t.weight >= 0.7 && !isPlaceToken(t.text));
   if (strongQ.length !== 1) return null;
   const brand = strongQ[0]!.text;
   for (const n of [record.name, ...record.aliases]) {

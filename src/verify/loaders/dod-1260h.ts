@@ -70,11 +70,12 @@ function readRows(text: string, warnings: string[]): Row[] {
 /**
  * Reads the DoD Section 1260H list in the edition CSV shape (one row per entity per edition:
  * Name, Clean Name, Alias, Previous Name, Parent Name, Note, Start date, End date, Source Url)
- * and turns it into one record per entity per continuous listing period. Before the first full
+ * and turns it into one record per entity per continuous listing period. Pass complete=false for
+ * a curated subset (such as the bundled snapshot), which may confirm a listing but never a removal. Before the first full
  * edition the list at a date is the union of the earlier editions' rows; from it on, absence
  * from an edition is removal. Gaps this produces are reported as warnings, never smoothed over.
  */
-export function loadDod1260hCsv(text: string, sourceUrl = DOD_1260H_URL): LoadedDataset {
+export function loadDod1260hCsv(text: string, sourceUrl = DOD_1260H_URL, complete = true): LoadedDataset {
   const warnings: string[] = [];
   const rows = readRows(text, warnings);
   if (rows.length === 0) throw new AppError('parse_failed', '1260H file has no readable rows (expected columns Name, Clean Name, Alias, Start date, ...)');
@@ -159,5 +160,5 @@ export function loadDod1260hCsv(text: string, sourceUrl = DOD_1260H_URL): Loaded
     });
   }
   records.sort((a, b) => a.recordKey.localeCompare(b.recordKey));
-  return { sourceId: 'us-1260h', sourceUrl, coverageFrom: editions[0]!, coverageTo: null, complete: true, records, warnings };
+  return { sourceId: 'us-1260h', sourceUrl, coverageFrom: editions[0]!, coverageTo: null, complete, records, warnings };
 }
