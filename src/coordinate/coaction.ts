@@ -45,10 +45,13 @@ export function groupByObject(t: ActionTable): { order: Int32Array; offsets: Int
 }
 
 /**
- * Call `visit(actionI, actionJ, dt)` once per distinct actor pair per object: the closest pair
- * of their actions within the window. Objects with more than maxActorsPerObject actors (a
- * viral link, a burst around real news) only pair each action with its next maxNeighbours
- * actions, so a burst of m actions costs O(m) instead of O(m^2).
+ * Call `visit(actionI, actionJ, dt, object, distinctActors)` once per co-action episode: two
+ * actors acting on one object within the window. A new episode for the same pair and object
+ * starts only after the previous one ended, so an account retweeting the same tweet twice
+ * counts once, while a narrative pushed together in three separate bursts counts three times.
+ * Objects with more than maxActorsPerObject actors (a viral link, a burst around real news)
+ * only pair each action with its next maxNeighbours actions, so a burst of m actions costs
+ * O(m) instead of O(m^2).
  */
 export function forEachCoAction(
   t: ActionTable,
@@ -58,12 +61,8 @@ export function forEachCoAction(
 ): void {
   const { order, offsets } = grouped;
   const seen = new Int32Array(t.actorCount).fill(-1);
-  // Per object only: pair -> slot holding its closest pair of actions. Bounded by the pairs of
-  // one object, never all pairs.
-  const slot = new Map<number, number>();
-  const slotI: number[] = [];
-  const slotJ: number[] = [];
-  const slotDt: number[] = [];
+  // Per object only: pair -> end time of its last episode. Bounded by the pairs of one object.
+  const lastEnd = new Map<number, number>();
   const scale = 2 ** Math.max(1, Math.ceil(Math.log2(Math.max(2, t.actorCount))));
   for (let o = 0; o < t.objectCount; o++) {
     const s = offsets[o] as number;
@@ -79,10 +78,7 @@ export function forEachCoAction(
     }
     if (distinct < 2) continue;
     const capped = distinct > opts.maxActorsPerObject;
-    slot.clear();
-    slotI.length = 0;
-    slotJ.length = 0;
-    slotDt.length = 0;
+    lastEnd.clear();
     for (let x = s; x < e; x++) {
       const i = order[x] as number;
       const ti = t.time[i] as number;
@@ -90,25 +86,18 @@ export function forEachCoAction(
       const lim = capped ? Math.min(e, x + 1 + opts.maxNeighbours) : e;
       for (let y = x + 1; y < lim; y++) {
         const j = order[y] as number;
-        const dt = (t.time[j] as number) - ti;
+        const tj = t.time[j] as number;
+        const dt = tj - ti;
         if (dt > opts.windowMs) break;
         const aj = t.actor[j] as number;
         if (aj === ai) continue;
         const key = ai < aj ? ai * scale + aj : aj * scale + ai;
-        const at = slot.get(key);
-        if (at === undefined) {
-          slot.set(key, slotI.length);
-          slotI.push(i);
-          slotJ.push(j);
-          slotDt.push(dt);
-        } else if (dt < (slotDt[at] as number)) {
-          slotI[at] = i;
-          slotJ[at] = j;
-          slotDt[at] = dt;
-        }
+        const last = lastEnd.get(key);
+        if (last !== undefined && ti <= last) continue;
+        lastEnd.set(key, tj);
+        visit(i, j, dt, o, distinct);
       }
     }
-    for (let k = 0; k < slotI.length; k++) visit(slotI[k] as number, slotJ[k] as number, slotDt[k] as number, o, distinct);
   }
 }
 
@@ -117,7 +106,7 @@ export interface PairCounts {
   actorBits: number;
   /** Sorted pair keys lo * 2^actorBits + hi. */
   keys: Float64Array;
-  /** Number of distinct objects the pair co-acted on within the window. */
+  /** Co-action episodes of the pair (distinct objects, or separate bursts on one object). */
   counts: Int32Array;
   /** Sum over those objects of objectWeight * exp(-dt / tau). */
   weights: Float64Array;

@@ -1,0 +1,538 @@
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { AppError } from '../errors.js';
+import { canonicalUrl } from './canonical-url.js';
+import { countCoActions, forEachCoAction, groupByObject } from './coaction.js';
+import type { ActionTable, PairCounts } from './coaction.js';
+import { mulberry32 } from './hash.js';
+import { nearDuplicatePairs } from './lsh.js';
+import type { NearDuplicateOptions } from './lsh.js';
+import { benjaminiHochberg, hypergeometricTail } from './stats.js';
+
+/** One statement by one actor at one time. */
+export interface CoordinationStatement {
+  id: string;
+  actorId: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+  text: string;
+  narrativeKey?: string | null;
+  urls: string[];
+}
+
+/** A known tie between two actors (ownership, funding, employment, membership, competitor). */
+export interface Affiliation {
+  a: string;
+  b: string;
+  type: string;
+  /** Plain-language path, e.g. "C is a fellow of D, which is funded by competitor E". */
+  path: string;
+}
+
+/** The three kinds of object actors co-act on. */
+export type CoSignal = 'narrative' | 'text' | 'link';
+const SIGNALS: readonly CoSignal[] = ['narrative', 'text', 'link'];
+
+/** Tuning knobs; every default is chosen for social posts and press statements. */
+export interface CoordinationOptions {
+  /** Seed for MinHash and Louvain, so the same input always gives the same campaigns. */
+  seed?: number;
+  /** Time scale of exp(-dt/tau); estimated from the data when absent. */
+  tauMs?: number;
+  /** Upper bound on the estimated tau (default one hour). */
+  maxTauMs?: number;
+  /** Window = windowFactor * tau (default 3, where the weight has fallen to 5%). */
+  windowFactor?: number;
+  /** Fewer repeated co-actions than this never make an edge (default 2). */
+  minCoActions?: number;
+  /** False discovery rate for the Benjamini-Hochberg step (default 0.01). */
+  alpha?: number;
+  /** Minimum weighted score of an edge (default 0.5). */
+  minScore?: number;
+  /** Objects with more distinct actors are not expanded pair by pair (default 50). */
+  maxActorsPerObject?: number;
+  /** Neighbours per action on such objects (default 10). */
+  maxNeighbours?: number;
+  /** Multiplier on signals: narrative, text, link (default 1 each). */
+  signalWeights?: Partial<Record<CoSignal, number>>;
+  /** Score multiplier for coordinated pairs that are also affiliated (default 1.5). */
+  affiliationBoost?: number;
+  /** Louvain resolution (default 0.8: below 1 keeps a tight group with uneven edges whole). */
+  resolution?: number;
+  nearDuplicate?: NearDuplicateOptions;
+  /** Quantiles of the CooRnet estimator (defaults q = 0.1, p = 0.5). */
+  estimator?: { q?: number; p?: number };
+}
+
+/** What a pair did together, per signal. */
+export interface SignalDetail {
+  count: number;
+  /** Largest gap between the two actors' actions among their co-actions, ms. */
+  maxGapMs: number;
+  /** Popularity- and time-weighted score. */
+  score: number;
+}
+
+/** A coordination edge between two actors. */
+export interface CoordinationEdge {
+  a: string;
+  b: string;
+  /** Repeated co-actions: the largest per-signal count. */
+  coActions: number;
+  signals: Record<CoSignal, SignalDetail>;
+  /** Mean exp(-dt/tau) over the pair's co-actions: 1 means simultaneous. */
+  timing: number;
+  /** Score before the affiliation boost. */
+  coordinationScore: number;
+  /** Final score (boosted when affiliated). */
+  score: number;
+  pValue: number;
+  qValue: number;
+  affiliated: boolean;
+  affiliations: Affiliation[];
+  /** Narrative keys, canonical URLs and statement ids behind the edge. */
+  narratives: string[];
+  urls: string[];
+  statementIds: string[];
+  explanations: string[];
+}
+
+/** A community of coordinated actors. */
+export interface Campaign {
+  id: string;
+  members: string[];
+  narratives: string[];
+  urls: string[];
+  statementIds: string[];
+  /** Sum of edge scores per signal inside the campaign, plus affiliation bonus. */
+  scores: Record<CoSignal | 'affiliation' | 'total', number>;
+  /** Edges inside the campaign that are coordinated only / coordinated and affiliated. */
+  coordinatedEdges: number;
+  coordinatedAndAffiliatedEdges: number;
+  edges: CoordinationEdge[];
+}
+
+/** Output of detectCampaigns. */
+export interface CoordinationResult {
+  campaigns: Campaign[];
+  edges: CoordinationEdge[];
+  tauMs: number;
+  windowMs: number;
+  stats: { statements: number; actors: number; objects: number; candidatePairs: number; tested: number };
+}
+
+// The package is CommonJS with an ESM-style declaration: at run time the default import is the
+// function itself, while the types describe a namespace holding it.
+type Louvain = (typeof louvainModule)['default'];
+const louvain: Louvain =
+  ((louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain));
+
+class Interner {
+  readonly ids: string[] = [];
+  private readonly map = new Map<string, number>();
+  id(key: string): number {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = this.ids.length;
+      this.map.set(key, v);
+      this.ids.push(key);
+    }
+    return v;
+  }
+  get(key: string): number | undefined {
+    return this.map.get(key);
+  }
+}
+
+function find(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x] as number] as number;
+    x = parent[x] as number;
+  }
+  return x;
+}
+
+/**
+ * CooRnet's estimator of the coordination interval: for every object acted on at least twice,
+ * the time from its first action until a share p of its actions had happened; the interval is
+ * the q-quantile of those times (how fast the quickest objects spread). At least one second.
+ */
+export function estimateInterval(table: ActionTable, q = 0.1, p = 0.5): number {
+  const { order, offsets } = groupByObject(table);
+  const times: number[] = [];
+  for (let o = 0; o < table.objectCount; o++) {
+    const s = offsets[o] as number;
+    const e = offsets[o + 1] as number;
+    const n = e - s;
+    if (n < 2) continue;
+    const k = Math.max(1, Math.ceil(p * n) - 1);
+    times.push((table.time[order[s + k] as number] as number) - (table.time[order[s] as number] as number));
+  }
+  if (times.length === 0) return 60_000;
+  times.sort((x, y) => x - y);
+  const v = times[Math.min(times.length - 1, Math.floor(q * (times.length - 1)))] as number;
+  return Math.max(1000, v);
+}
+
+/** "40 minutes", "3 hours", "12 seconds". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  const unit = (v: number, name: string): string => `${v} ${name}${v === 1 ? '' : 's'}`;
+  if (s < 90) return unit(s, 'second');
+  const m = Math.round(s / 60);
+  if (m < 90) return unit(m, 'minute');
+  const h = Math.round(m / 60);
+  if (h < 48) return unit(h, 'hour');
+  return unit(Math.round(h / 24), 'day');
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+}
+
+function explain(a: string, b: string, e: CoordinationEdge): string[] {
+  const out: string[] = [];
+  const t = e.signals.text;
+  if (t.count > 0) out.push(`${a} and ${b} published near-identical statements ${times(t.count)} within ${formatDuration(t.maxGapMs)}`);
+  const n = e.signals.narrative;
+  if (n.count > 0) {
+    const which = e.narratives.length === 1 ? `the same narrative (${e.narratives[0]})` : `the same narratives (${e.narratives.length} of them)`;
+    out.push(`${a} and ${b} pushed ${which} ${times(n.count)} within ${formatDuration(n.maxGapMs)}`);
+  }
+  const l = e.signals.link;
+  if (l.count > 0) {
+    const which = e.urls.length === 1 ? `the same link (${e.urls[0]})` : `the same links (${e.urls.length} of them)`;
+    out.push(`${a} and ${b} shared ${which} ${times(l.count)} within ${formatDuration(l.maxGapMs)}`);
+  }
+  for (const af of e.affiliations) out.push(`Affiliated (${af.type}): ${af.path}`);
+  return out;
+}
+
+/** Weight of an object acted on by n distinct actors: 1 for a pair, 1/sqrt(n-1) beyond. */
+function popularityWeight(n: number): number {
+  return 1 / Math.sqrt(Math.max(1, n - 1));
+}
+
+/**
+ * Detect coordinated campaigns among actors. Actors are linked by repeated co-actions within a
+ * data-driven time window on three kinds of object (the same narrative, near-identical wording
+ * found by MinHash-LSH, the same canonical link); each pair's overlap is tested against chance
+ * (hypergeometric tail, Benjamini-Hochberg) and needs at least two co-actions. Affiliations only
+ * raise the score of pairs that are already coordinated. Communities come from seeded Louvain.
+ */
+export function detectCampaigns(
+  statements: readonly CoordinationStatement[],
+  affiliations: readonly Affiliation[] = [],
+  options: CoordinationOptions = {},
+): CoordinationResult {
+  const seed = options.seed ?? 1;
+  const minCo = options.minCoActions ?? 2;
+  const alpha = options.alpha ?? 0.01;
+  const minScore = options.minScore ?? 0.5;
+  const maxActorsPerObject = options.maxActorsPerObject ?? 50;
+  const maxNeighbours = options.maxNeighbours ?? 10;
+  const boost = options.affiliationBoost ?? 1.5;
+  const weights: Record<CoSignal, number> = { narrative: 1, text: 1, link: 1, ...options.signalWeights };
+  if (minCo < 2) throw new AppError('invalid_input', 'minCoActions must be at least 2: one shared action is not a pattern');
+
+  const actors = new Interner();
+  const n = statements.length;
+  const stmtActor = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = statements[i] as CoordinationStatement;
+    if (!Number.isFinite(s.time)) throw new AppError('invalid_input', `statement ${s.id} has no valid time`);
+    stmtActor[i] = actors.id(s.actorId);
+  }
+
+  // Objects per signal. Text objects are clusters of near-identical statements (union-find).
+  const objects: Record<CoSignal, Interner> = { narrative: new Interner(), text: new Interner(), link: new Interner() };
+  const acts: Record<CoSignal, { actor: number[]; object: number[]; time: number[]; source: number[] }> = {
+    narrative: { actor: [], object: [], time: [], source: [] },
+    text: { actor: [], object: [], time: [], source: [] },
+    link: { actor: [], object: [], time: [], source: [] },
+  };
+  const push = (sig: CoSignal, i: number, key: string): void => {
+    const a = acts[sig];
+    a.actor.push(stmtActor[i] as number);
+    a.object.push(objects[sig].id(key));
+    a.time.push((statements[i] as CoordinationStatement).time);
+    a.source.push(i);
+  };
+  const dup = nearDuplicatePairs(
+    statements.map((s) => s.text),
+    { seed, ...options.nearDuplicate },
+  );
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const inCluster = new Uint8Array(n);
+  for (let k = 0; k < dup.count; k++) {
+    const x = find(parent, dup.a[k] as number);
+    const y = find(parent, dup.b[k] as number);
+    inCluster[dup.a[k] as number] = 1;
+    inCluster[dup.b[k] as number] = 1;
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  }
+  for (let i = 0; i < n; i++) {
+    const s = statements[i] as CoordinationStatement;
+    if (s.narrativeKey !== undefined && s.narrativeKey !== null && s.narrativeKey !== '') push('narrative', i, s.narrativeKey);
+    if (inCluster[i] === 1) push('text', i, String(find(parent, i)));
+    const urls = new Set<string>();
+    for (const u of s.urls) {
+      const c = canonicalUrl(u);
+      if (c !== null) urls.add(c);
+    }
+    for (const u of urls) push('link', i, u);
+  }
+  const tables = {} as Record<CoSignal, ActionTable>;
+  for (const sig of SIGNALS) {
+    const a = acts[sig];
+    tables[sig] = {
+      actor: Int32Array.from(a.actor),
+      object: Int32Array.from(a.object),
+      time: Float64Array.from(a.time),
+      source: Int32Array.from(a.source),
+      actorCount: actors.ids.length,
+      objectCount: objects[sig].ids.length,
+    };
+  }
+
+  // One time scale for all signals, estimated on all of them together.
+  const all: ActionTable = {
+    actor: new Int32Array(0),
+    object: Int32Array.from(SIGNALS.flatMap((sig) => {
+      const off = SIGNALS.slice(0, SIGNALS.indexOf(sig)).reduce((x, s2) => x + objects[s2].ids.length, 0);
+      return acts[sig].object.map((o) => o + off);
+    })),
+    time: Float64Array.from(SIGNALS.flatMap((sig) => acts[sig].time)),
+    source: new Int32Array(0),
+    actorCount: actors.ids.length,
+    objectCount: SIGNALS.reduce((x, s2) => x + objects[s2].ids.length, 0),
+  };
+  all.actor = new Int32Array(all.time.length);
+  // When nothing spreads fast the estimator drifts to hours; a window of a day no longer means
+  // "together", so the estimate is capped (default one hour).
+  const tauMs =
+    options.tauMs ?? Math.min(options.maxTauMs ?? 3_600_000, estimateInterval(all, options.estimator?.q, options.estimator?.p));
+  const windowMs = tauMs * (options.windowFactor ?? 3);
+  const coOpts = { windowMs, tauMs, maxActorsPerObject, maxNeighbours, objectWeight: popularityWeight };
+
+  // Hypergeometric null per signal: the population is the (object, time-window) cells in use,
+  // an actor's draws are the cells it acted in, and co-action episodes are the overlap. An
+  // actor posting about everything has many draws and needs a large overlap to stand out.
+  const cells = {} as Record<CoSignal, { population: number; perActor: Int32Array }>;
+  for (const sig of SIGNALS) {
+    const t = tables[sig];
+    const g = groupByObject(t);
+    const perActor = new Int32Array(actors.ids.length);
+    const lastCell = new Float64Array(actors.ids.length).fill(-1);
+    let population = 0;
+    for (let o = 0; o < t.objectCount; o++) {
+      let slot = -Infinity;
+      for (let k = g.offsets[o] as number; k < (g.offsets[o + 1] as number); k++) {
+        const i = g.order[k] as number;
+        const sl = Math.floor((t.time[i] as number) / windowMs);
+        if (sl !== slot) {
+          slot = sl;
+          population++;
+        }
+        const a = t.actor[i] as number;
+        if (lastCell[a] !== population) {
+          lastCell[a] = population;
+          perActor[a]!++;
+        }
+      }
+    }
+    cells[sig] = { population, perActor };
+  }
+  const totalObjects = all.objectCount;
+
+  // Per-signal pair counts, merged by a k-way walk over the sorted keys.
+  const per: Record<CoSignal, PairCounts> = {
+    narrative: countCoActions(tables.narrative, coOpts),
+    text: countCoActions(tables.text, coOpts),
+    link: countCoActions(tables.link, coOpts),
+  };
+  const bits = per.narrative.actorBits;
+  const scale = 2 ** bits;
+  const pos: Record<CoSignal, number> = { narrative: 0, text: 0, link: 0 };
+  const candKeys: number[] = [];
+  const candP: number[] = [];
+  const candCounts: number[][] = [];
+  const candScores: number[][] = [];
+  let candidatePairs = 0;
+  for (;;) {
+    let key = Infinity;
+    for (const sig of SIGNALS) if (pos[sig] < per[sig].keys.length) key = Math.min(key, per[sig].keys[pos[sig]] as number);
+    if (key === Infinity) break;
+    candidatePairs++;
+    const c = [0, 0, 0];
+    const w = [0, 0, 0];
+    SIGNALS.forEach((sig, si) => {
+      const p = per[sig];
+      if (pos[sig] < p.keys.length && p.keys[pos[sig]] === key) {
+        c[si] = p.counts[pos[sig]] as number;
+        w[si] = (p.weights[pos[sig]] as number) * weights[sig];
+        pos[sig]++;
+      }
+    });
+    // Repetition is judged per signal: one statement pair sharing a narrative, a link and its
+    // wording is one co-action seen three ways, not three co-actions.
+    const k = Math.max(c[0] as number, c[1] as number, c[2] as number);
+    const score = (w[0] as number) + (w[1] as number) + (w[2] as number);
+    if (k < minCo || score < minScore) continue;
+    const a = Math.floor(key / scale);
+    const b = key % scale;
+    let pv = 1;
+    let tests = 0;
+    SIGNALS.forEach((sig, si) => {
+      const ks = c[si] as number;
+      if (ks === 0) return;
+      tests++;
+      const c2 = cells[sig];
+      pv = Math.min(pv, hypergeometricTail(ks, c2.population, c2.perActor[a] as number, c2.perActor[b] as number));
+    });
+    pv = Math.min(1, pv * tests);
+    candKeys.push(key);
+    candP.push(pv);
+    candCounts.push(c);
+    candScores.push(w);
+  }
+  const q = benjaminiHochberg(Float64Array.from(candP), candidatePairs);
+
+  // Affiliations by actor pair; unknown actors are ignored (they made no statement).
+  const affByPair = new Map<number, Affiliation[]>();
+  for (const af of affiliations) {
+    const x = actors.get(af.a);
+    const y = actors.get(af.b);
+    if (x === undefined || y === undefined || x === y) continue;
+    const key = x < y ? x * scale + y : y * scale + x;
+    const list = affByPair.get(key) ?? [];
+    list.push(af);
+    affByPair.set(key, list);
+  }
+
+  const edges: CoordinationEdge[] = [];
+  const edgeByKey = new Map<number, number>();
+  for (let i = 0; i < candKeys.length; i++) {
+    if ((q[i] as number) > alpha) continue;
+    const key = candKeys[i] as number;
+    const c = candCounts[i] as number[];
+    const w = candScores[i] as number[];
+    const affs = affByPair.get(key) ?? [];
+    const coordinationScore = (w[0] as number) + (w[1] as number) + (w[2] as number);
+    const signals = {} as Record<CoSignal, SignalDetail>;
+    SIGNALS.forEach((sig, si) => {
+      signals[sig] = { count: c[si] as number, maxGapMs: 0, score: w[si] as number };
+    });
+    edgeByKey.set(key, edges.length);
+    const n1 = actors.ids[Math.floor(key / scale)] as string;
+    const n2 = actors.ids[key % scale] as string;
+    edges.push({
+      a: n1 < n2 ? n1 : n2,
+      b: n1 < n2 ? n2 : n1,
+      coActions: Math.max(c[0] as number, c[1] as number, c[2] as number),
+      signals,
+      timing: 0,
+      coordinationScore,
+      score: affs.length > 0 ? coordinationScore * boost : coordinationScore,
+      pValue: candP[i] as number,
+      qValue: q[i] as number,
+      affiliated: affs.length > 0,
+      affiliations: affs,
+      narratives: [],
+      urls: [],
+      statementIds: [],
+      explanations: [],
+    });
+  }
+
+  // Second pass over the objects, for edges only: gaps, timing, what was shared, by whom.
+  const timingSum = new Float64Array(edges.length);
+  const stmtSets = edges.map(() => new Set<number>());
+  const narrSets = edges.map(() => new Set<string>());
+  const urlSets = edges.map(() => new Set<string>());
+  for (const sig of SIGNALS) {
+    const t = tables[sig];
+    forEachCoAction(t, groupByObject(t), coOpts, (i, j, dt, o) => {
+      const x = t.actor[i] as number;
+      const y = t.actor[j] as number;
+      const e = edgeByKey.get(x < y ? x * scale + y : y * scale + x);
+      if (e === undefined) return;
+      const edge = edges[e] as CoordinationEdge;
+      const d = edge.signals[sig];
+      d.maxGapMs = Math.max(d.maxGapMs, dt);
+      timingSum[e]! += Math.exp(-dt / tauMs);
+      stmtSets[e]!.add(t.source[i] as number).add(t.source[j] as number);
+      if (sig === 'narrative') narrSets[e]!.add(objects.narrative.ids[o] as string);
+      if (sig === 'link') urlSets[e]!.add(objects.link.ids[o] as string);
+    });
+  }
+  edges.forEach((edge, e) => {
+    const total = edge.signals.narrative.count + edge.signals.text.count + edge.signals.link.count;
+    edge.timing = total > 0 ? (timingSum[e] as number) / total : 0;
+    edge.narratives = [...(narrSets[e] as Set<string>)].sort();
+    edge.urls = [...(urlSets[e] as Set<string>)].sort();
+    edge.statementIds = [...(stmtSets[e] as Set<number>)].map((s) => (statements[s] as CoordinationStatement).id).sort();
+    edge.explanations = explain(edge.a, edge.b, edge);
+  });
+  edges.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+
+  const campaigns = communities(edges, seed, options.resolution ?? 0.8);
+  return {
+    campaigns,
+    edges,
+    tauMs,
+    windowMs,
+    stats: {
+      statements: n,
+      actors: actors.ids.length,
+      objects: totalObjects,
+      candidatePairs,
+      tested: candKeys.length,
+    },
+  };
+}
+
+function communities(edges: readonly CoordinationEdge[], seed: number, resolution: number): Campaign[] {
+  const g = new UndirectedGraph();
+  const nodes = [...new Set(edges.flatMap((e) => [e.a, e.b]))].sort();
+  for (const v of nodes) g.addNode(v);
+  const sorted = [...edges].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+    // Louvain sees coordination strength only: the affiliation boost would pull an affiliated pair
+  // out of its group as a community of two.
+  for (const e of sorted) g.addEdge(e.a, e.b, { weight: e.coordinationScore });
+  if (g.order === 0) return [];
+  const membership = louvain(g, { rng: mulberry32(seed), resolution, getEdgeWeight: 'weight' });
+  const groups = new Map<number, string[]>();
+  for (const v of nodes) {
+    const c = membership[v] as number;
+    const list = groups.get(c) ?? [];
+    list.push(v);
+    groups.set(c, list);
+  }
+  const lists = [...groups.values()].filter((m) => m.length >= 2);
+  lists.sort((x, y) => y.length - x.length || ((x[0] as string) < (y[0] as string) ? -1 : 1));
+  return lists.map((members, idx) => {
+    const set = new Set(members);
+    const inside = edges.filter((e) => set.has(e.a) && set.has(e.b));
+    const scores = { narrative: 0, text: 0, link: 0, affiliation: 0, total: 0 };
+    for (const e of inside) {
+      for (const sig of SIGNALS) scores[sig] += e.signals[sig].score;
+      scores.affiliation += e.score - e.coordinationScore;
+      scores.total += e.score;
+    }
+    return {
+      id: `campaign-${idx + 1}`,
+      members,
+      narratives: [...new Set(inside.flatMap((e) => e.narratives))].sort(),
+      urls: [...new Set(inside.flatMap((e) => e.urls))].sort(),
+      statementIds: [...new Set(inside.flatMap((e) => e.statementIds))].sort(),
+      scores,
+      coordinatedEdges: inside.filter((e) => !e.affiliated).length,
+      coordinatedAndAffiliatedEdges: inside.filter((e) => e.affiliated).length,
+      edges: inside,
+    };
+  });
+}
+
+export { toGEXF, toGraphML } from './graph-export.js';
