@@ -143,8 +143,8 @@ describe('parsePptx', () => {
 
 describe('inspectZip', () => {
   it('counts real inflated bytes, not the sizes the zip declares', () => {
-    // The bomb's central directory claims 4 KiB for a 60 MiB entry.
-    const started = performance.now();
+    // The bomb's central directory claims 4 KiB for a 60 MiB entry; with the ratio check off,
+    // only the count of really inflated bytes can stop it.
     const err = (() => {
       try {
         inspectZip(fixture('bomb.docx'), { maxInflatedBytes: DEFAULT_LIMITS.maxInflatedBytes, maxRatio: Number.POSITIVE_INFINITY });
@@ -157,7 +157,6 @@ describe('inspectZip', () => {
     expect(err.message).toMatch(/past the (per-entry )?cap/);
     expect(err.details?.['inflatedSoFar']).toBeGreaterThan(DEFAULT_LIMITS.maxInflatedBytes);
     expect(err.details?.['inflatedSoFar']).toBeLessThan(DEFAULT_LIMITS.maxInflatedBytes + 8 * 1024 * 1024);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('passes a normal document and returns the parts asked for', () => {
