@@ -120,4 +120,4 @@ export const PLURAL_ANAPHOR = /\b(?:both|the\s+two|these\s+two|the\s+(?:three|fo
 /** Pronouns as the subject of a clause: sentence-initial, or after an opening phrase. */
 export const PRONOUN_SUBJECT = /^(?:[^,;]{0,40},\s*)?(?:it|they)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:a|an|the)\b)/i;
 /** First-person words, for press releases and spokespeople speaking for a subject. */
-export const FIRST_PERSON = /\b(?:we|our|us)\b/gi;
+export const FIRST_PERSON = /\b(?:[Ww]e|[Oo]ur|us)\b/g;

@@ -24,7 +24,7 @@ import {
 } from './lexicon.js';
 import type { ListRef, PredicateCue } from './lexicon.js';
 import { findOtherSignals } from './other.js';
-import { findQuotations, findReports } from './speech.js';
+import { cleanSpeaker, findQuotations, findReports, phraseBefore } from './speech.js';
 import type { Report } from './speech.js';
 import { splitSentences, wordsBetween } from './text.js';
 import type { Quotation, Sentence, Span } from './text.js';
@@ -229,13 +229,15 @@ function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved
 function firstPersonMentions(unit: Unit, st: DocState): Mention[] {
   const out: Mention[] = [];
   const reports = findReports(unit.text);
-  for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'gi'))) {
+  for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'g'))) {
     const pos = unit.start + m.index;
     const quote = st.quotations.find((q) => pos >= q.innerStart && pos < q.innerEnd);
     const report = reports.filter((r) => r.end <= m.index && !r.postposed).at(-1);
-    const who = quote?.speaker ?? report?.speaker ?? st.actor;
-    if (!who) continue;
-    const subject = st.subjects.find((s) => who.toLowerCase().includes(s.name.toLowerCase()));
+    const who = quote?.speaker ?? report?.speaker ?? null;
+    // Outside anyone's quoted words, "we" is the document's own voice: a subject only in its own release.
+    const subject = who
+      ? st.subjects.find((s) => who.toLowerCase().includes(s.name.toLowerCase()))
+      : st.subjects.find((s) => st.actor !== null && st.actor.toLowerCase().startsWith(s.name.toLowerCase()));
     if (!subject) continue;
     out.push({ subject: subject.name, start: pos, end: pos + m[0].length, text: m[0], via: 'anaphor' });
   }
@@ -348,6 +350,8 @@ function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocSt
       }
       if (d > (cue.predicate === 'banned' ? MAX_DISTANCE : 20)) continue;
       if (cue.predicate === 'banned') {
+        // "a list of prohibited investments" names a list; it bans nothing by itself.
+        if (lists.some((l) => !l.anaphoric && cue.start >= l.start && cue.end <= l.end)) continue;
         const inClause = authorities.filter((a) => sameClause(pairBounds, Math.min(a.start, rc.start), Math.max(a.end, rc.end) - 1));
         const before = inClause.filter((a) => a.end <= rc.start);
         const after = inClause.filter((a) => a.start >= rc.end && wordsBetween(unit.text, rc.end, a.start) <= 8);
@@ -370,7 +374,7 @@ function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocSt
   // One candidate per claim key: the closest cue wins.
   const best = new Map<string, Candidate>();
   for (const c of out) {
-    const key = `${c.subject}|${c.predicate}|${c.object ?? ''}`;
+    const key = `${c.subject}|${c.predicate}|${c.object ?? ''}|${clauseStart(pairBounds, c.cue.start - unit.start)}`;
     const cur = best.get(key);
     if (!cur || c.distance < cur.distance || (c.distance === cur.distance && c.cue.negates && !cur.cue.negates)) best.set(key, c);
   }
@@ -436,7 +440,12 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
       break;
     }
   }
-  if (modality === 'demanded' && unit.quotation === null && !quoted && pre.length === 0) speaker = st.actor;
+  if (modality === 'demanded' && unit.quotation === null && !quoted && pre.length === 0) {
+    // Whoever urges or asks is the one demanding: the noun phrase before the demand.
+    const cue = mods.find((m) => m.modality === 'demanded')!;
+    const np = cleanSpeaker(phraseBefore(unit.text, cue.start));
+    speaker = np && /^[\p{Lu}]|^(?:lawmakers|officials|members|senators|critics|the\s)/iu.test(np) ? np : st.actor;
+  }
   if (unit.text.trim().endsWith('?') && modality !== 'demanded') {
     modality = 'questioned';
     notes.push('questioned: the sentence is a question');
@@ -477,9 +486,12 @@ function resolveSpeaker(speaker: string | null, unit: Unit, st: DocState): strin
     if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name: a };
   }
   if (best) return best.name;
-  const names = [...before.matchAll(/\b(?:[\p{Lu}][\p{Ll}]+\s+){1,2}[\p{Lu}][\p{Ll}]+\b/gu)];
-  const last = names.at(-1);
-  return last ? last[0] : speaker;
+  // Otherwise the grammatical subject of the closest earlier sentence that opens with a name.
+  for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 3); i--) {
+    const subj = /^(?:(?:In|On|At|After|Before|During|Meanwhile|However|Separately|Earlier)\b[^,]{0,60},\s*)?((?:[\p{Lu}][\p{L}\p{N}.’'&-]*\s+){1,4})(?:[\p{Ll}]+)/u.exec(st.sentences[i]!.text);
+    if (subj && !/^(?:The|A|An|This|That|It|They|He|She)\s/.test(subj[1]!)) return subj[1]!.trim();
+  }
+  return speaker;
 }
 
 /** Date the sentence gives to the status change, if any. */

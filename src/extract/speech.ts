@@ -7,12 +7,14 @@ const NP_STOP = new Set([
   'to', 'in', 'on', 'at', 'of', 'by', 'from', 'with', 'also', 'previously', 'falsely', 'wrongly', 'repeatedly',
   'has', 'have', 'had', 'is', 'was', 'were', 'are', 'been', 'it', 'they', 'he', 'she', 'then',
 ]);
+const ADVERBS = new Set(['falsely', 'wrongly', 'also', 'previously', 'repeatedly', 'further', 'recently', 'publicly', 'again', 'then', 'later', 'earlier', 'has', 'have', 'had']);
 const LEADING_DROP = /^(?:the|a|an|in|on|at|by|according|to)\s+/i;
 const TRAILING_ADVERBS = /\s+(?:falsely|wrongly|also|previously|further|recently|repeatedly|publicly|again|had|has|have)$/i;
 
 /** Cleans a noun phrase naming a speaker: drops articles and adverbs, keeps "X spokesperson". */
 export function cleanSpeaker(np: string): string | null {
-  let s = np.replace(/[“”"‘’,]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // Drop a dateline ("WASHINGTON (Reuters) – ") in front of the speaker.
+  let s = np.replace(/^.*?\s[–—-]\s+/u, '').replace(/[“”"‘’,]+/g, ' ').replace(/\s+/g, ' ').trim();
   for (let i = 0; i < 3; i++) s = s.replace(LEADING_DROP, '').replace(TRAILING_ADVERBS, '');
   const spokes = /\bspokes(?:person|man|woman)\s+(?:for|of)\s+(?:the\s+)?([\p{Lu}][\p{L}\p{N}.&'’ -]*)/u.exec(s);
   if (spokes) return `${spokes[1]!.trim()} spokesperson`;
@@ -34,7 +36,8 @@ export function phraseBefore(text: string, pos: number): string {
     }
     const bare = w.replace(/[“”"‘’(),.]+$/g, '');
     if (/[,;:“”"(]$/.test(w) || /[”"]$/.test(w)) break;
-    if (NP_STOP.has(bare.toLowerCase()) && kept.some((k) => k.trim())) break;
+    // Adverbs right before the verb ("falsely asserts") belong to the verb, not the speaker.
+    if (!kept.some((k) => k.trim()) && ADVERBS.has(bare.toLowerCase())) continue;
     if (NP_STOP.has(bare.toLowerCase())) break;
     kept.unshift(w);
     if (kept.filter((k) => k.trim()).length >= 10) break;
@@ -54,13 +57,14 @@ export function phraseAfter(text: string, pos: number): string {
 export function findQuotations(text: string, sentences: Sentence[]): Quotation[] {
   const out: Quotation[] = [];
   const pairs: [number, number][] = [];
-  for (const m of text.matchAll(/“[^“”]*”|"[^"\n]*"|‘[^‘\n]{20,}?’(?![\p{L}])/gu)) {
+  // Pages mix curly and straight marks: an opening “ may close with a straight ".
+  for (const m of text.matchAll(/“[^“”"]*[”"]|"[^"\n]*"|‘[^‘\n]{20,}?’(?![\p{L}])/gu)) {
     pairs.push([m.index, m.index + m[0].length]);
   }
   const paragraphOf = (pos: number): number => sentences.find((s) => pos >= s.start && pos < s.end + 2)?.paragraph ?? -1;
   let lastSpeaker: { speaker: string; paragraph: number; cue: string } | null = null;
   for (const [start, end] of pairs) {
-    const after = text.slice(end, end + 160);
+    const after = text.slice(end, end + 160).split('\n')[0]!;
     const lineStart = text.lastIndexOf('\n', start) + 1;
     const before = text.slice(Math.max(lineStart, start - 160), start);
     let speaker: string | null = null;
@@ -71,7 +75,7 @@ export function findQuotations(text: string, sentences: Sentence[]): Quotation[]
       speaker = cleanSpeaker(m[2]!);
       cue = m[1]!;
     } else {
-      m = /^\s*,?\s*([\p{Lu}][^,.;“”"]{0,60}?|he|she|they|it|we)\s+(said|says|added|adds|wrote|writes|warned|warns|told|stated|explained|noted)\b/iu.exec(after);
+      m = /^\s*,?\s*([\p{Lu}][^,.;“”"]{0,60}?|he|she|they|it|we)\s+(said|says|added|adds|wrote|writes|warned|warns|told|stated|explained|noted)\b/u.exec(after);
       if (m) {
         speaker = cleanSpeaker(m[1]!);
         cue = m[2]!;
@@ -122,19 +126,26 @@ export function findReports(unit: string): Report[] {
     }
     // Postposed attribution at the end of the unit: ", researchers warned." / ", said the agency."
     const before = unit.slice(0, start);
-    const npThenVerb = /[,”"]\s*((?:[\p{L}\p{N}.'’&-]+\s+){0,6}?)$/u.exec(before);
+    const npThenVerb = /[,”"]\s*((?:[\p{L}\p{N}.'’&-]+\s+){1,6}?)$/u.exec(before);
     if (npThenVerb && /^[\s.!?”"’]*$/.test(rest) && !/\b(?:among|that|which|who|it|are|is|to|of)\s*$/i.test(npThenVerb[1]!)) {
       out.push({ start, end, verb, speaker: cleanSpeaker(npThenVerb[1]!), postposed: true });
       continue;
     }
     if (/[,”"]\s*$/.test(before) && /^(?:said|says|added|wrote|warned|stated|told|noted|explained)$/i.test(verb)) {
-      const np = /^\s+([^,;.“”"]{1,80}?)[.!?”"’]*\s*$/.exec(rest);
+      const np = /^\s+([^,;“”"]{1,80}?)[.!?”"’]*\s*$/.exec(rest);
       if (np) {
         out.push({ start, end, verb, speaker: cleanSpeaker(np[1]!), postposed: true });
         continue;
       }
     }
-    const np = phraseBefore(unit, start);
+    // "wrote to the FCC" addresses someone; it does not report a statement.
+    if (/^\s+to\b/i.test(rest) && /^(?:wrote|writes|writing|said|says)$/i.test(verb)) continue;
+    let np = phraseBefore(unit, start);
+    if (np === '' && /\band\s*$/i.test(before)) {
+      // "DJI called the decision unlawful and stated that ...": the subject of the first verb.
+      const subj = /^(?:(?:In|On|At|After|Before|During|Meanwhile|However|Separately|Earlier)\b[^,]{0,60},\s*)?((?:[\p{Lu}][\p{L}\p{N}.’'&-]*\s+){1,5})/u.exec(unit);
+      if (subj) np = subj[1]!.trim();
+    }
     out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: false });
   }
   return out;
