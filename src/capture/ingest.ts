@@ -11,7 +11,8 @@ import type { Workspace } from '../store/workspace.js';
 import { putBlob } from './blobs.js';
 import { appendLeaf, signTreeHead, type CaptureLeaf } from './evidence-log.js';
 import { expandInputs, type IngestItem, type MetadataOverrides } from './inputs.js';
-import { parseHtml, parseMarkdown, parsePlainText, type ParsedText } from './text.js';
+import { parseDocumentBytes } from './parse.js';
+import { parsePlainText, type ParsedText } from './text.js';
 import { sha256Hex, WarcWriter } from './warc.js';
 
 export interface IngestOptions {
@@ -43,32 +44,6 @@ interface Captured {
 }
 
 const TEXTUAL_MEDIA: Record<string, string> = { html: 'text/html', markdown: 'text/markdown', text: 'text/plain', post: 'application/json' };
-
-/** Decides the parser from the bytes; the extension only separates Markdown from plain text. */
-function detectFormat(bytes: Buffer, name: string): DocumentFormat {
-  const head = bytes.subarray(0, 8);
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  if (head[0] === 0x50 && head[1] === 0x4b) throw new AppError('unsupported_format', `${name} is a zip container (DOCX/PPTX); office formats need the document-format support`);
-  if (bytes.includes(0)) throw new AppError('unsupported_format', `${name} is binary data of a format claimtrace does not read`);
-  const start = bytes.subarray(0, 2048).toString('utf8').trimStart().toLowerCase();
-  if (/^(<!doctype html|<html|<head|<body)|<(p|div|article)[\s>]/.test(start)) return 'html';
-  if (/\.(md|markdown|mdown)$/i.test(name)) return 'markdown';
-  return 'text';
-}
-
-function parseBytes(format: DocumentFormat, bytes: Buffer, baseUrl: string | null): ParsedText {
-  const text = bytes.toString('utf8');
-  switch (format) {
-    case 'html':
-      return parseHtml(text, baseUrl);
-    case 'markdown':
-      return parseMarkdown(text);
-    case 'text':
-      return parsePlainText(text);
-    default:
-      throw new AppError('unsupported_format', `documents in ${format} format are not supported yet`);
-  }
-}
 
 function readFileItem(item: Extract<IngestItem, { type: 'file' }>, maxBytes: number): Captured {
   let size: number;
@@ -175,8 +150,9 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcW
     if (c.post) {
       parsed = { ...parsePlainText(c.post.text), title: null, links: c.post.links };
     } else {
-      format = detectFormat(c.bytes, c.nameHint);
-      parsed = parseBytes(format, c.bytes, c.url);
+      const out = await parseDocumentBytes(c.bytes, c.nameHint, c.url, ws.config.limits);
+      format = out.format;
+      parsed = out.parsed;
     }
   } catch (err) {
     parseError = isAppError(err) ? err : new AppError('parse_failed', `could not parse ${c.location}: ${errorMessage(err)}`);

@@ -10,6 +10,11 @@ import { loadConfig, type Config } from '../config.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../domain/document.js';
 import { ACTOR_KINDS, RELATIONSHIP_TYPES, type ActorKind, type RelationshipType } from '../domain/subject.js';
 import { AppError } from '../errors.js';
+import { extractClaims } from '../extract/index.js';
+import { parseDocumentBytes } from '../capture/parse.js';
+import { ClaimsRepo, type StoredClaim } from '../store/claims-repo.js';
+import { PREDICATES } from '../domain/claim.js';
+import { readFileSync } from 'node:fs';
 import { runPipeline, type StageReport } from '../pipeline/run.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
@@ -130,6 +135,37 @@ async function runDemo(opts: GlobalOpts & { keep?: boolean }): Promise<void> {
   } finally {
     await ws.close();
   }
+}
+
+/** The `claims --json` element: these names are a contract with evaluation tools. */
+export function claimJson(c: StoredClaim): Record<string, unknown> {
+  return {
+    id: c.id,
+    documentId: c.documentId,
+    url: c.url ?? c.location,
+    published: c.published,
+    actor: c.actor,
+    subject: c.subject,
+    predicate: c.predicate,
+    object: c.object,
+    polarity: c.polarity,
+    modality: c.modality,
+    speaker: c.speaker,
+    eventDate: c.eventDate,
+    quote: c.quote,
+    start: c.start,
+    end: c.end,
+    why: c.why,
+    score: c.score,
+    verdict: c.verdict ? { label: c.verdict.label, asOf: c.verdict.asOf, asOfBasis: c.verdict.asOfBasis, explanation: c.verdict.explanation, evidence: c.verdict.evidence } : null,
+    review: c.review,
+    narrativeId: c.narrativeId,
+  };
+}
+
+function verdictLabel(c: StoredClaim): string {
+  if (c.review) return `${c.review.label} (human)`;
+  return c.verdict?.label ?? '';
 }
 
 /** Builds the command tree. Every action goes through one error boundary in `main`. */
@@ -385,6 +421,71 @@ export function buildProgram(): Command {
         const report = await verifyEvidence(ws);
         printEvidence(report, opts.json === true);
         if (!report.ok) process.exitCode = 2;
+      });
+    });
+
+
+  program
+    .command('extract <file>')
+    .description('extract claims from one file without storing it (subjects from --subject or the workspace)')
+    .option('--subject <name>', 'subject to look for (repeatable; aliases come from the workspace when it has the subject)', collect, [])
+    .option('--published <date>', 'publication date, to resolve "on Monday" and to date the claims')
+    .option('--actor <name>', 'who speaks in the file')
+    .action(async (file: string, o: { subject: string[]; published?: string; actor?: string }, cmd: Command) => {
+      const opts = g(cmd);
+      const config = configFor(opts);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        throw new AppError('not_found', `no such file: ${file}`);
+      }
+      const { parsed } = await parseDocumentBytes(bytes, file, null, config.limits);
+      let subjects = o.subject.map((name) => ({ name, aliases: [] as string[], products: [] as string[], subsidiaries: [] as string[] }));
+      let known: string[] = [];
+      if (existsSync(join(config.home, 'workspace.json'))) {
+        await withWorkspace(opts, async (ws) => {
+          const registry = new RegistryRepo(ws.db, ws.id);
+          const all = await registry.listSubjects();
+          known = (await registry.listActors()).flatMap((a) => [a.name, ...a.aliases]);
+          if (subjects.length === 0) subjects = all;
+          else subjects = subjects.map((s) => all.find((x) => x.name.toLowerCase() === s.name.toLowerCase() || x.aliases.some((a) => a.toLowerCase() === s.name.toLowerCase())) ?? s);
+        });
+      }
+      if (subjects.length === 0) throw new AppError('invalid_input', 'no subjects: pass --subject NAME (repeatable) or register subjects in the workspace');
+      const published = o.published ?? parsed.published?.value.slice(0, 10) ?? null;
+      const claims = extractClaims(parsed.text, { subjects, published, actor: o.actor ?? parsed.author ?? null, knownActors: known });
+      if (opts.json) printJson(claims);
+      else if (claims.length === 0) println('no claims found');
+      else printTable(['subject', 'predicate', 'object', 'polarity', 'modality', 'speaker', 'quote'], claims.map((c) => [c.subject, c.predicate, c.object, c.polarity, c.modality, c.speaker, c.quote]), 60);
+    });
+
+  program
+    .command('claims')
+    .description('list extracted claims with their verdicts')
+    .option('--subject <name>', 'only claims about this subject')
+    .option('--predicate <p>', `one of ${PREDICATES.join(', ')}`)
+    .option('--verdict <label>', 'SUPPORTED, REFUTED, NOT_ENOUGH_INFO, or NONE for claims without one')
+    .option('--modality <m>', 'asserted, reported, demanded, hypothetical or questioned')
+    .option('--document <id>', 'only claims from this document')
+    .option('--search <text>', 'words in the quote or subject')
+    .option('--limit <n>', 'at most this many')
+    .action(async (o: { subject?: string; predicate?: string; verdict?: string; modality?: string; document?: string; search?: string; limit?: string }, cmd: Command) => {
+      const opts = g(cmd);
+      await withWorkspace(opts, async (ws) => {
+        let subject = o.subject;
+        if (subject) subject = (await new RegistryRepo(ws.db, ws.id).findSubject(subject))?.name ?? subject;
+        const list = await new ClaimsRepo(ws.db, ws.id).list({
+          ...(subject ? { subject } : {}),
+          ...(o.predicate ? { predicate: choice(o.predicate, PREDICATES, '--predicate') } : {}),
+          ...(o.verdict ? { verdict: o.verdict } : {}),
+          ...(o.modality ? { modality: o.modality } : {}),
+          ...(o.document ? { documentId: o.document } : {}),
+          ...(o.search ? { q: o.search } : {}),
+          ...(o.limit ? { limit: Number(o.limit) } : {}),
+        });
+        if (opts.json) printJson(list.map(claimJson));
+        else printTable(['id', 'subject', 'predicate', 'object', 'pol', 'modality', 'verdict', 'quote'], list.map((c) => [c.id, c.subject, c.predicate, c.object, c.polarity === 'denied' ? 'not' : '', c.modality, verdictLabel(c), c.quote]), 56);
       });
     });
 

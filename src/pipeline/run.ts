@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
+import { claimsStage } from './claims-stage.js';
 import type { Stage, StageOutcome } from './stages.js';
 
 export interface StageReport {
@@ -19,7 +20,7 @@ export interface RunProgress {
 }
 
 /** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
-export const STAGES: Stage[] = [];
+export const STAGES: Stage[] = [claimsStage];
 
 /**
  * Runs every pending stage over the workspace. A document stage handles only documents it has

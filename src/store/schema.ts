@@ -49,7 +49,7 @@ export interface ClaimRow {
   id: string; workspace_id: string; document_id: string; subject_id: string | null; subject_name: string;
   predicate: string; object: string | null; polarity: string; modality: string; speaker: string | null;
   speaker_actor_id: string | null; event_date: string | null; quote: string; start_offset: number;
-  end_offset: number; why: string; score: number; extractor_version: string; narrative_id: string | null;
+  end_offset: number; why: string; score: number; extractor_version: string; active: number; narrative_id: string | null;
   created_at: string;
 }
 export interface DatasetVersionRow {

@@ -200,6 +200,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('why', 'text', (c) => c.notNull())
     .addColumn('score', 'double precision', (c) => c.notNull())
     .addColumn('extractor_version', 'text', (c) => c.notNull())
+    // 0 when a re-run of the extractor no longer finds the claim; kept for its verdict and review history.
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('narrative_id', 'text', (c) => c.references('narratives.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
