@@ -202,7 +202,9 @@ export interface NormalisedName {
  * ("A.B.C.", "p.l.c.") are joined into one word.
  */
 export function normaliseName(input: string): string {
-  let s = input.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  // Transliterate before removing accents: decomposing first would turn "й" into "и".
+  let s = Array.from(input.normalize('NFC').toLowerCase(), (ch) => TRANSLIT[ch] ?? ch).join('');
+  s = s.normalize('NFKD').replace(/\p{M}/gu, '');
   s = Array.from(s, (ch) => TRANSLIT[ch] ?? ch).join('');
   s = s.replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/œ/g, 'oe').replace(/ł/g, 'l').replace(/đ/g, 'd');
   s = s.replace(/&/g, ' and ');
@@ -467,7 +469,7 @@ function scoreAnalysed(na: NormalisedName, nb: NormalisedName): Alignment {
   const best = align(na.tokens, nb.tokens);
   // Words run together or split apart ("SiemensAG", "Good Will" / "Goodwill", "UnitedHealth").
   const whole = (n: NormalisedName): string => normaliseName(n.original).replace(/ /g, '');
-  if (whole(na) === whole(nb)) {
+  if (whole(na) === whole(nb) && best.score < 0.97) {
     return { score: 0.97, pairs: [{ a: whole(na), b: whole(nb), similarity: 1, weight: 1, how: 'same letters, different spacing' }], unmatchedA: [], unmatchedB: [], substitutions: 0 };
   }
   const ja = joined(na.tokens);

@@ -5,7 +5,8 @@ import { normaliseName } from '../../domain/name-match.js';
 export function isoDayOf(text: string | null | undefined): string | null {
   if (!text) return null;
   const d = parsePartialDate(text.trim());
-  return d && d.precision === 'day' ? d.value : null;
+  // Timestamps come back at a finer precision than a day: their calendar day is what lists need.
+  return d && /^\d{4}-\d{2}-\d{2}/.test(d.value) ? d.value.slice(0, 10) : null;
 }
 
 /** A short stable key from a name, for record keys. */
