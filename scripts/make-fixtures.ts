@@ -61,9 +61,25 @@ async function makePdf(): Promise<void> {
   write('corrupt.pdf', corrupt);
 }
 
-/** Rewrites dates in docProps/core.xml so the fixture says when it was "written", deterministically. */
+/**
+ * Makes a docx-package DOCX reproducible: fixed dates in docProps/core.xml, and the random
+ * hyperlink relationship ids replaced by numbered ones in both the rels and the document.
+ */
 function withFixedCoreDates(zip: Uint8Array, created: string): Uint8Array {
   const files = unzipSync(zip);
+  const rels = files['word/_rels/document.xml.rels'];
+  const body = files['word/document.xml'];
+  if (rels && body) {
+    let relsXml = new TextDecoder().decode(rels);
+    let bodyXml = new TextDecoder().decode(body);
+    const random = [...relsXml.matchAll(/Id="(rId[A-Za-z0-9_-]{8,})"/g)].map((m) => m[1] ?? '');
+    random.forEach((id, i) => {
+      relsXml = relsXml.split(`"${id}"`).join(`"rIdLink${i + 1}"`);
+      bodyXml = bodyXml.split(`"${id}"`).join(`"rIdLink${i + 1}"`);
+    });
+    files['word/_rels/document.xml.rels'] = strToU8(relsXml);
+    files['word/document.xml'] = strToU8(bodyXml);
+  }
   const core = files['docProps/core.xml'];
   if (core) {
     const xml = new TextDecoder().decode(core)
