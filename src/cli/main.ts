@@ -6,7 +6,7 @@ import { amendDocument, type Amendment } from '../capture/amend.js';
 import { ingest, type IngestResult } from '../capture/ingest.js';
 import { importRegistryFile } from '../capture/registry-file.js';
 import { verifyEvidence, type EvidenceReport } from '../capture/verify-evidence.js';
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig } from '../config.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../domain/document.js';
 import { ACTOR_KINDS, RELATIONSHIP_TYPES, type ActorKind, type RelationshipType } from '../domain/subject.js';
 import { AppError } from '../errors.js';
@@ -18,38 +18,13 @@ import { readFileSync } from 'node:fs';
 import { runPipeline, type StageReport } from '../pipeline/run.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
-import { initWorkspace, openWorkspace, type Workspace } from '../store/workspace.js';
+import { initWorkspace } from '../store/workspace.js';
+import { COMMAND_MODULES } from './commands/index.js';
+import { choice, collect, configFor, globalOpts, withWorkspace, type GlobalOpts } from './context.js';
 import { printJson, printTable, println, progressBar, reportError, safe } from './output.js';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_CASE_DIR = join(PACKAGE_ROOT, 'examples', 'example-case');
-
-interface GlobalOpts {
-  workspace?: string;
-  json?: boolean;
-}
-
-function configFor(opts: GlobalOpts): Config {
-  return loadConfig(process.env, opts.workspace ? { home: opts.workspace } : {});
-}
-
-async function withWorkspace<T>(opts: GlobalOpts, fn: (ws: Workspace) => Promise<T>): Promise<T> {
-  const ws = await openWorkspace(configFor(opts));
-  try {
-    return await fn(ws);
-  } finally {
-    await ws.close();
-  }
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function choice<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new AppError('invalid_input', `${what} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
 
 function printIngest(results: IngestResult[], json: boolean): void {
   if (json) {
@@ -176,7 +151,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output (errors as {"error":{code,message}} on stderr)')
     .showHelpAfterError()
     .exitOverride();
-  const g = (cmd: Command): GlobalOpts => cmd.optsWithGlobals<GlobalOpts>();
+  const g = globalOpts;
 
   program
     .command('init')
@@ -510,6 +485,7 @@ export function buildProgram(): Command {
       await runDemo({ ...g(cmd), ...o });
     });
 
+  for (const register of COMMAND_MODULES) register(program);
   return program;
 }
 

@@ -54,7 +54,8 @@ export interface ClaimRow {
 }
 export interface DatasetVersionRow {
   id: string; workspace_id: string; source_id: string; source_url: string | null; retrieved_at: string;
-  sha256: string; coverage_from: string | null; coverage_to: string | null; complete: number; fictional: number;
+  sha256: string; coverage_from: string | null; coverage_to: string | null; complete: number; list_ids_json: string;
+  warnings_json: string; fictional: number;
   record_count: number; file_name: string | null; notes: string | null; created_at: string;
 }
 export interface RecordRow {

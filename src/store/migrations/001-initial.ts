@@ -219,6 +219,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('coverage_from', 'text')
     .addColumn('coverage_to', 'text')
     .addColumn('complete', 'integer', (c) => c.notNull())
+    .addColumn('list_ids_json', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('warnings_json', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('fictional', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('record_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('file_name', 'text')
