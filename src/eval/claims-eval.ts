@@ -3,7 +3,8 @@ import { AppError } from '../errors.js';
 import { EXTRACTOR_VERSION, extractClaims } from '../extract/index.js';
 import type { SubjectRef } from '../extract/index.js';
 import { scoreClaims } from './claims-score.js';
-import type { ClaimsScore, GoldDocument, PredictedClaim } from './claims-score.js';
+import type { ExtractedClaim } from '../domain/claim.js';
+import type { ClaimsScore, GoldDocument } from './claims-score.js';
 
 /** Floors `npm run eval` holds the extractor to (issue 4): F1 on asserted+reported, trap-hit rate. */
 export const CLAIMS_FLOORS = { f1: 0.8, maxTrapRate: 0.1 } as const;
@@ -89,7 +90,8 @@ export interface Report {
   subjects: 'per-file' | 'all';
   documents: number;
   score: ClaimsScore;
-  predictions: Record<string, PredictedClaim[]>;
+  /** The extractor's claims per file (with offsets into that file's text). */
+  predictions: Record<string, ExtractedClaim[]>;
   /** Floors missed (empty when all are met). */
   failures: string[];
 }
@@ -111,7 +113,7 @@ export function runClaimsEval(goldPath: string, options: ClaimsEvalOptions = {})
   const gold = loadGold(goldPath);
   const mode = options.subjects ?? 'per-file';
   const everyone = [...new Set(gold.flatMap((d) => d.claims.map((c) => c.subject)))];
-  const predictions: Record<string, PredictedClaim[]> = {};
+  const predictions: Record<string, ExtractedClaim[]> = {};
   for (const doc of gold) {
     const names = mode === 'all' ? everyone : doc.claims.map((c) => c.subject);
     predictions[doc.file] = extractClaims(doc.text, {

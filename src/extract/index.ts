@@ -116,6 +116,8 @@ function boundaries(unit: string, forPairing: boolean, mentionStarts: number[] =
     if (/^,\s+and$/i.test(tok.trim())) {
       const rest = unit.slice(m.index + tok.length);
       if (/^\s*(?:\(?\d|other\b|many\b|several\b)/i.test(rest)) continue;
+      // A new clause needs a new subject; ", and never have been," is a parenthesis.
+      if (!/^\s*(?:the|a|an|this|that|these|those|it|they|he|she|we|its|their|some|many|[\p{Lu}])/u.test(rest)) continue;
       if (mentionStarts.some((p) => p >= m.index + tok.length && wordsBetween(unit, m.index + tok.length, p) <= 4)) continue;
     }
     out.push(m.index + tok.length - (tok.endsWith(' ') ? 1 : 0));

@@ -312,7 +312,7 @@ export function findModalityCues(text: string): ModalityCue[] {
 /** Negators: "not", "never", "no", "neither ... nor", "n't", "denies that". */
 export function findNegators(text: string): Cue[] {
   return find(
-    /\bnot\b|\bnever\b|\bno\b(?!\s+longer\b)|\bneither\b|\bnor\b|n['’]t\b|\bwithout\b|\bden(?:y|ies|ied|ying)\b|\bfree\s+(?:of|from)\b|\bnone\b/i,
+    /\bnot\b|\bcannot\b|\bnever\b|\bno\b(?!\s+longer\b)|\bneither\b|\bnor\b|n['’]t\b|\bwithout\b|\bden(?:y|ies|ied|ying)\b|\bfree\s+(?:of|from)\b|\bnone\b/i,
     text,
   );
 }
