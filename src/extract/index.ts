@@ -35,7 +35,7 @@ export type { SubjectRef } from './gazetteer.js';
  * Version of the extraction rules. Stored with each document's claims; bump it whenever a rule,
  * lexicon or threshold changes so the pipeline re-runs extraction on stored documents.
  */
-export const EXTRACTOR_VERSION = 'rules-2026.11.1';
+export const EXTRACTOR_VERSION = 'rules-2026.11.2';
 
 export interface ExtractOptions {
   /** The organisations to find claims about, with the other names text uses for them. */

@@ -290,7 +290,7 @@ const MODALITY_DEFS: { modality: ModalityCue['modality']; re: RegExp }[] = [
   },
   {
     modality: 'demanded',
-    re: /\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)?\s+(?:on|upon|for)\b|\brequest(?:s|ed|ing)?\s+(?:that|to)\b|\brequest\s+(?:from\s+[^,.;]{0,80}?\s+)?to\b|\bask(?:s|ed|ing)?\s+(?:[^.;]{0,80}?)\bto\s+(?:consider\s+)?(?:add|adding|place|placing|put|list|ban|banning|designate|blacklist|include|sanction|bar|prohibit|restrict)\b|\bdemand(?:s|ed|ing)?\s+(?:that|the)\b|\b(?:should|must|ought\s+to)\s+(?:be|also\s+be)\s+(?:added|placed|put|listed|banned|designated|blacklisted|included|sanctioned|barred|prohibited)\b|\bpress(?:ed|ing|ures?d?|uring)\b|\blobb(?:y|ied|ying)\b|\bpush(?:es|ed|ing)?\s+(?:for|to)\b|\brecommend(?:s|ed|ing)?\b|\bseek(?:s|ing)?\s+to\s+(?:add|ban|list|place)\b|\bwants?\s+[^.;]{0,40}?\bto\s+be\s+(?:added|banned|listed|placed)\b/i,
+    re: /\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)?\s+(?:on|upon|for)\b|\brequest(?:s|ed|ing)?\s+(?:that|to)\b|\brequest\s+(?:from\s+[^,.;]{0,80}?\s+)?to\b|\bask(?:s|ed|ing)?\s+(?:[^.;]{0,80}?)\bto\s+(?:consider\s+)?(?:add|adding|place|placing|put|list|ban|banning|designate|blacklist|include|sanction|bar|prohibit|restrict)\b|\bdemand(?:s|ed|ing)?\s+(?:that|the)\b|\b(?:should|must|ought\s+to)\s+(?:be|also\s+be)\s+(?:added|placed|put|listed|banned|designated|blacklisted|included|sanctioned|barred|prohibited)\b|\bpress(?:ed|ing|ures?d?|uring)\b|\blobb(?:y|ied|ying)\b|\bpush(?:es|ed|ing)?\s+(?:for|to)\b|\brecommend(?:s|ed|ing)?\b|\bseek(?:s|ing)?\s+to\s+(?:add|ban|list|place)\b|\bwant(?:s|ed|ing)?\b/i,
   },
   {
     modality: 'hypothetical',
@@ -332,4 +332,4 @@ export const CLAUSE_BOUNDARY =
   /;|:\s|,\s+(?:and|but|while|whereas|although|though)\b|\s(?:but|whereas|even\s+though|although)\s|\sand\s+with\b/gi;
 
 /** Subordinators that separate events for dating ("filed a lawsuit after it was placed on"). */
-export const EVENT_BOUNDARY = /[;]|\b(?:after|before|when|while|since|because|although|though|until|once|whereas|but)\b|,\s+and\b/gi;
+export const EVENT_BOUNDARY = /[;]|\b(?:after|before|when|while|because|although|though|once|whereas|but)\b|,\s+and\b/gi;

@@ -7,7 +7,10 @@ const NP_STOP = new Set([
   'to', 'in', 'on', 'at', 'of', 'by', 'from', 'with', 'also', 'previously', 'falsely', 'wrongly', 'repeatedly',
   'has', 'have', 'had', 'is', 'was', 'were', 'are', 'been', 'it', 'they', 'he', 'she', 'then',
 ]);
-const ADVERBS = new Set(['falsely', 'wrongly', 'also', 'previously', 'repeatedly', 'further', 'recently', 'publicly', 'again', 'then', 'later', 'earlier', 'has', 'have', 'had']);
+const ADVERBS = new Set([
+  'falsely', 'wrongly', 'also', 'previously', 'repeatedly', 'further', 'recently', 'publicly', 'again', 'then', 'later',
+  'earlier', 'has', 'have', 'had', 'is', 'are', 'was', 'were', 'been', 'be',
+]);
 const LEADING_DROP = /^(?:the|a|an|in|on|at|by|according|to)\s+/i;
 const TRAILING_ADVERBS = /\s+(?:falsely|wrongly|also|previously|further|recently|repeatedly|publicly|again|had|has|have)$/i;
 
