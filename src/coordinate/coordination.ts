@@ -208,9 +208,13 @@ function explain(a: string, b: string, e: CoordinationEdge): string[] {
   return out;
 }
 
-/** Weight of an object acted on by n distinct actors: 1 for a pair, 1/sqrt(n-1) beyond. */
-function popularityWeight(n: number): number {
-  return 1 / Math.sqrt(Math.max(1, n - 1));
+/**
+ * Weight of an object acted on by n distinct actors: 1 for a pair, 1/sqrt(n-1) beyond, and a
+ * further cap/n past the burst cap, so accounts that join every viral burst (prolific accounts,
+ * outlets covering real news) cannot add up an edge from many crowded objects.
+ */
+function popularityWeight(n: number, cap: number): number {
+  return (1 / Math.sqrt(Math.max(1, n - 1))) * Math.min(1, cap / n);
 }
 
 /**
@@ -314,35 +318,49 @@ export function detectCampaigns(
   const tauMs =
     options.tauMs ?? Math.min(options.maxTauMs ?? 3_600_000, estimateInterval(all, options.estimator?.q, options.estimator?.p));
   const windowMs = tauMs * (options.windowFactor ?? 3);
-  const coOpts = { windowMs, tauMs, maxActorsPerObject, maxNeighbours, objectWeight: popularityWeight };
+  const coOpts = {
+    windowMs,
+    tauMs,
+    maxActorsPerObject,
+    maxNeighbours,
+    objectWeight: (k: number) => popularityWeight(k, maxActorsPerObject),
+  };
 
-  // Hypergeometric null per signal: the population is the (object, time-window) cells in use,
-  // an actor's draws are the cells it acted in, and co-action episodes are the overlap. An
-  // actor posting about everything has many draws and needs a large overlap to stand out.
-  const cells = {} as Record<CoSignal, { population: number; perActor: Int32Array }>;
+  // Hypergeometric null per signal, aware of crowds. The population is all actions; a pair's
+  // overlap k is its co-action episodes; actor b's draws are its actions, and actor a's
+  // "successes" are the actions sharing a's (object, time-window) cells. Under this null an
+  // account that always joins crowded cells (viral links, news bursts, prolific posting) is
+  // expected to meet others often, while a small group meeting in cells of its own is not.
+  const cells = {} as Record<CoSignal, { population: number; actions: Int32Array; exposure: Float64Array }>;
   for (const sig of SIGNALS) {
     const t = tables[sig];
     const g = groupByObject(t);
-    const perActor = new Int32Array(actors.ids.length);
-    const lastCell = new Float64Array(actors.ids.length).fill(-1);
-    let population = 0;
+    const actions = new Int32Array(actors.ids.length);
+    const exposure = new Float64Array(actors.ids.length);
+    const lastCell = new Int32Array(actors.ids.length).fill(-1);
+    let cellId = 0;
     for (let o = 0; o < t.objectCount; o++) {
-      let slot = -Infinity;
-      for (let k = g.offsets[o] as number; k < (g.offsets[o + 1] as number); k++) {
-        const i = g.order[k] as number;
-        const sl = Math.floor((t.time[i] as number) / windowMs);
-        if (sl !== slot) {
-          slot = sl;
-          population++;
+      const s0 = g.offsets[o] as number;
+      const e0 = g.offsets[o + 1] as number;
+      let k = s0;
+      while (k < e0) {
+        const slot = Math.floor((t.time[g.order[k] as number] as number) / windowMs);
+        let end = k + 1;
+        while (end < e0 && Math.floor((t.time[g.order[end] as number] as number) / windowMs) === slot) end++;
+        const size = end - k;
+        for (let x = k; x < end; x++) {
+          const a = t.actor[g.order[x] as number] as number;
+          actions[a]!++;
+          if (lastCell[a] !== cellId) {
+            lastCell[a] = cellId;
+            exposure[a]! += size - 1;
+          }
         }
-        const a = t.actor[i] as number;
-        if (lastCell[a] !== population) {
-          lastCell[a] = population;
-          perActor[a]!++;
-        }
+        cellId++;
+        k = end;
       }
     }
-    cells[sig] = { population, perActor };
+    cells[sig] = { population: t.actor.length, actions, exposure };
   }
   const totalObjects = all.objectCount;
 
@@ -389,7 +407,13 @@ export function detectCampaigns(
       if (ks === 0) return;
       tests++;
       const c2 = cells[sig];
-      pv = Math.min(pv, hypergeometricTail(ks, c2.population, c2.perActor[a] as number, c2.perActor[b] as number));
+      const N = c2.population;
+      const ea = Math.min(N, Math.round(c2.exposure[a] as number));
+      const eb = Math.min(N, Math.round(c2.exposure[b] as number));
+      // Both directions, keeping the larger (more conservative) tail.
+      const p1 = hypergeometricTail(ks, N, Math.max(ks, ea), c2.actions[b] as number);
+      const p2 = hypergeometricTail(ks, N, Math.max(ks, eb), c2.actions[a] as number);
+      pv = Math.min(pv, Math.max(p1, p2));
     });
     pv = Math.min(1, pv * tests);
     candKeys.push(key);
