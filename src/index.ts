@@ -1,0 +1,28 @@
+/**
+ * claimtrace as a library: the same services the CLI and HTTP API use.
+ *
+ * @example
+ * const config = loadConfig(process.env, { home: './ws' });
+ * const { workspace } = await initWorkspace(config);
+ * await ingest(workspace, ['./articles']);
+ * await runPipeline(workspace);
+ */
+export { loadConfig, type Config, type Limits } from './config.js';
+export { AppError, isAppError, type ErrorCode } from './errors.js';
+export { initWorkspace, openWorkspace, type Workspace } from './store/workspace.js';
+export { ingest, type IngestOptions, type IngestResult } from './capture/ingest.js';
+export { importRegistryFile } from './capture/registry-file.js';
+export { amendDocument } from './capture/amend.js';
+export { verifyEvidence, type EvidenceReport } from './capture/verify-evidence.js';
+export { runPipeline, STAGES, type StageReport } from './pipeline/run.js';
+export { extractClaims, EXTRACTOR_VERSION, type ExtractOptions } from './extract/index.js';
+export { compareNames, explainMatch, NAME_MATCH_THRESHOLD } from './domain/name-match.js';
+export { buildScreenIndex, screen } from './verify/screen.js';
+export { judgeClaim } from './verify/verdict.js';
+export { ClaimsRepo, type StoredClaim } from './store/claims-repo.js';
+export { DocumentsRepo } from './store/documents-repo.js';
+export { RegistryRepo } from './store/registry-repo.js';
+export type { ExtractedClaim, Predicate, Modality, Polarity, ListId } from './domain/claim.js';
+export type { Verdict, VerdictLabel, EvidenceRef } from './domain/verdict.js';
+export type { Subject, Actor, Relationship } from './domain/subject.js';
+export type { DocumentInfo } from './domain/document.js';
