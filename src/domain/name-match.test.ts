@@ -34,3 +34,37 @@ describe('compareNames', () => {
     expect(explainMatch(a, b).summary).toContain('replaced');
   });
 });
+
+describe('name rules', () => {
+  it('counts a different country in alike company names as a different registration', () => {
+    expect(compareNames('Quorvant Freight (Norway) AS', 'Quorvant Freight (Finland) AS')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('Banco Velmira S.A.', 'Banco Velmira Brazil S.A.')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('Banco Velmira S.A.', 'Banco Velmira, S.A.')).toBe(1);
+  });
+
+  it('lowers the score more when the legal forms are of different kinds', () => {
+    expect(compareNames('Tarnholt Werke AG', 'Tarnholt Werke GmbH')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('Tarnholt Werke AG', 'Tarnholt Werke Aktiengesellschaft')).toBe(1);
+  });
+
+  it('reads ordinals as numbers and look-alike digits inside words as letters', () => {
+    expect(compareNames('2nd Harbour Savings Bank', 'Second Harbour Savings Bank')).toBe(1);
+    expect(compareNames('Dm1tr0v Kal1nsky', 'Dmitrov Kalinsky')).toBe(1);
+    // Plain numbers and codes at the end of a word stay as they are.
+    expect(compareNames('Orbel Trust 2007-AHL1', 'Orbel Trust 2007-AHL2')).toBeLessThan(1);
+  });
+
+  it('lets titles hardly count', () => {
+    expect(compareNames('Dr Teodor Valkanov', 'Teodor Valkanov')).toBeGreaterThanOrEqual(0.9);
+    expect(compareNames('Sheikh Harun Dalbasi', 'Harun Dalbasi')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('matches an acronym to the words it abbreviates', () => {
+    expect(compareNames('NRF', 'Northern Resistance Front')).toBe(1);
+    expect(compareNames('JP Morvane', 'Jean-Pierre Morvane')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    expect(compareNames('U.K. Office of Trade', 'United Kingdom Office of Trade')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    // Two bare initials are a placeholder, not a name.
+    expect(compareNames('N.N.', 'Nadir Nurlanov')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('NRF', 'Northern Liberation Front')).toBeLessThan(NAME_MATCH_THRESHOLD);
+  });
+});

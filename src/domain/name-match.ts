@@ -16,9 +16,13 @@ const FUZZY_EXPONENT = 0.8;
 /** Taken off the score for each word replaced by a different word (Al-Tikriti vs Al-Mosuli). */
 const SUBSTITUTION_PENALTY = 0.15;
 /** Taken off when the two names carry legal forms of different kinds (AG vs GmbH). */
-const LEGAL_FORM_PENALTY = 0.1;
+const LEGAL_FORM_PENALTY = 0.3;
+/** Taken off when the names name different countries (a national branch is its own registration). */
+const PLACE_PENALTY = 0.25;
 
 const NUMBER_WEIGHT = 0.4;
+/** A title ("Dr", "Sheikh") is kept so the alignment can pair it, but it hardly counts. */
+const TITLE_WEIGHT = 0.1;
 const ROMAN = /^(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)$/;
 
 const CYRILLIC: Record<string, string> = {
@@ -238,6 +242,7 @@ function stripLegalForms(words: string[]): { kept: string[]; removed: string[] }
 }
 
 function tokenWeight(t: string): number {
+  if (TITLES.has(t)) return TITLE_WEIGHT;
   const generic = GENERIC_WEIGHT[t];
   if (generic !== undefined) return generic;
   // Series numbers (Fund III, Trust 2004-1) tell siblings apart but lists write them loosely.
@@ -259,12 +264,43 @@ function joinNumbers(words: string[]): string[] {
   return out;
 }
 
+/** "1st", "2nd", "first", "second": ordinals count as the number they stand for. */
+const ORDINAL_WORDS: Record<string, string> = {
+  first: '1', second: '2', third: '3', fourth: '4', fifth: '5', sixth: '6', seventh: '7', eighth: '8',
+  ninth: '9', tenth: '10',
+};
+
+/**
+ * Titles and honorifics before a name say how a person is addressed, not who they are.
+ * Words that also start company names ("General Motors") are left out on purpose.
+ */
+const TITLES = new Set([
+  'mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'professor', 'president', 'sheikh', 'shaikh', 'shaykh', 'sheik',
+  'sir', 'mullah', 'mawlawi', 'maulvi', 'maulana', 'hon', 'rev',
+]);
+
+// Digits written inside a word in place of look-alike letters ("Ig0r", "Sech1n").
+const LOOKALIKE_DIGITS: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g' };
+
+function undoLookalikeDigits(w: string): string {
+  if (!/\p{L}\d+\p{L}/u.test(w) || w.replace(/\d/g, '').length < 3) return w;
+  return w.replace(/(?<=\p{L})\d(?=\p{L})/gu, (d) => LOOKALIKE_DIGITS[d] ?? d);
+}
+
+function normaliseWord(w: string): string {
+  const ordinal = /^(\d+)(?:st|nd|rd|th)$/.exec(w);
+  if (ordinal) return ordinal[1]!;
+  const u = undoLookalikeDigits(w);
+  return ABBREVIATIONS[u] ?? NUMBER_WORDS[u] ?? ORDINAL_WORDS[u] ?? u;
+}
+
+
 /** Normalises a name into weighted tokens with legal forms removed and abbreviations expanded. */
 export function analyseName(input: string): NormalisedName {
   const words = normaliseName(input)
     .split(' ')
     .filter((w) => w.length > 0)
-    .map((w) => ABBREVIATIONS[w] ?? NUMBER_WORDS[w] ?? w);
+    .map(normaliseWord);
   const { kept, removed } = stripLegalForms(joinNumbers(words));
   return { original: input, tokens: kept.map((text) => ({ text, weight: tokenWeight(text) })), legalForms: removed };
 }
@@ -420,6 +456,11 @@ function align(a: NameToken[], b: NameToken[]): Alignment {
   if (substitutions > 0) score -= SUBSTITUTION_PENALTY * Math.min(2, substitutions);
   // "Muhammad bin Salman" is not "Salman bin Muhammad": around a patronymic particle order is meaning.
   if (patronymicSwapped(a, b, pairs)) score -= 0.3;
+  // Two different countries in otherwise alike names are two national registrations of a group.
+  const placesA = unmatchedA.filter((t) => PLACES.has(t.text));
+  const placesB = unmatchedB.filter((t) => PLACES.has(t.text));
+  if (placesA.length > 0 && placesB.length > 0) score -= PLACE_PENALTY;
+  else if (placesA.length + placesB.length > 0 && Math.min(a.length, b.length) >= 2) score -= PLACE_PENALTY;
   return { score, pairs, unmatchedA, unmatchedB, substitutions };
 }
 
@@ -462,11 +503,54 @@ function joined(tokens: NameToken[]): string {
   return tokens.map((t) => t.text).join('');
 }
 
+// Words skipped when reading an acronym off a name ("Bank of China" -> BOC or BC).
+const ACRONYM_FILLERS = new Set(['of', 'and', 'the', 'for', 'de', 'du', 'des', 'la', 'y', 'und', 'et']);
+
+/**
+ * Replaces a run of words in `other` by the acronym of `tokens` that spells their initials
+ * ("PLA" / "People's Liberation Army", "JC" / "Jean-Claude", "US" / "United States").
+ * Null when no word of `tokens` is an acronym of a run of at least two words.
+ */
+function collapseAcronyms(tokens: NameToken[], other: NameToken[]): NameToken[] | null {
+  let out = other;
+  let changed = false;
+  for (const t of tokens) {
+    if (!/^\p{L}{2,6}$/u.test(t.text) || other.some((o) => o.text === t.text)) continue;
+    // Two letters alone ("N.N.", "JD") fit far too many names to stand for one.
+    if (t.text.length < 3 && tokens.length < 2) continue;
+    for (let start = 0; start < out.length; start++) {
+      let initials = '';
+      let words = 0;
+      let end = start;
+      for (; end < out.length && initials.length < t.text.length; end++) {
+        const w = out[end]!.text;
+        if (ACRONYM_FILLERS.has(w) && end > start) continue;
+        initials += w[0];
+        words += 1;
+      }
+      if (words >= 2 && initials === t.text && !ACRONYM_FILLERS.has(out[start]!.text)) {
+        const run = out.slice(start, end);
+        const weight = Math.max(...run.map((r) => r.weight));
+        out = [...out.slice(0, start), { text: t.text, weight }, ...out.slice(end)];
+        changed = true;
+        break;
+      }
+    }
+  }
+  return changed ? out : null;
+}
+
 function scoreAnalysed(na: NormalisedName, nb: NormalisedName): Alignment {
   if (na.tokens.length === 0 || nb.tokens.length === 0) {
     return { score: 0, pairs: [], unmatchedA: na.tokens, unmatchedB: nb.tokens, substitutions: 0 };
   }
-  const best = align(na.tokens, nb.tokens);
+  let best = align(na.tokens, nb.tokens);
+  for (const [x, y, flip] of [[na.tokens, nb.tokens, false], [nb.tokens, na.tokens, true]] as const) {
+    const collapsed = collapseAcronyms(x, y);
+    if (!collapsed) continue;
+    const al = flip ? align(collapsed, x) : align(x, collapsed);
+    if (al.score > best.score) best = al;
+  }
   // Words run together or split apart ("SiemensAG", "Good Will" / "Goodwill", "UnitedHealth").
   const whole = (n: NormalisedName): string => normaliseName(n.original).replace(/ /g, '');
   if (whole(na) === whole(nb) && best.score < 0.97) {
