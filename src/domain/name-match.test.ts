@@ -68,3 +68,27 @@ describe('name rules', () => {
     expect(compareNames('NRF', 'Northern Liberation Front')).toBeLessThan(NAME_MATCH_THRESHOLD);
   });
 });
+
+describe('scripts', () => {
+  it('romanises Brahmic scripts with the inherent vowel and a silent final one', () => {
+    expect(normaliseName('राम')).toBe('ram');
+    expect(normaliseName('सुरेन्द्र')).toBe('surendra');
+    expect(compareNames('सुनील कपूर', 'Sunil Kapur')).toBe(1);
+    // Bengali shares the layout.
+    expect(normaliseName('কমল')).toBe('kamal');
+  });
+
+  it('romanises kana, joining small kana and doubling before a small tsu', () => {
+    expect(normaliseName('タナカ・ヒロシ')).toBe('tanaka hiroshi');
+    expect(normaliseName('しょうた')).toBe('shouta');
+    expect(normaliseName('キャッツ')).toBe('kyattsu');
+    expect(compareNames('ケンジ・モリタ', 'Kenji Morita')).toBe(1);
+  });
+
+  it('compares Chinese and Korean names syllable by syllable', () => {
+    // One different syllable in a three-syllable name is a different person.
+    expect(compareNames('박민수', '박민호')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('王小明', '王小强')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('박민수', '박 민수')).toBe(1);
+  });
+});

@@ -63,6 +63,116 @@ const GEORGIAN: Record<string, string> = {
 
 const TRANSLIT: Record<string, string> = { ...CYRILLIC, ...GREEK, ...ARABIC, ...ARMENIAN, ...GEORGIAN };
 
+// Brahmic scripts (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+// Malayalam) share one layout in 128-code-point blocks, so one table by offset serves all of them.
+const INDIC_FIRST = 0x0900;
+const INDIC_LAST = 0x0d7f;
+const INDIC_VOWELS: Record<number, string> = {
+  0x05: 'a', 0x06: 'a', 0x07: 'i', 0x08: 'i', 0x09: 'u', 0x0a: 'u', 0x0b: 'ri', 0x0e: 'e', 0x0f: 'e',
+  0x10: 'ai', 0x12: 'o', 0x13: 'o', 0x14: 'au',
+};
+const INDIC_CONSONANTS: Record<number, string> = {
+  0x15: 'k', 0x16: 'kh', 0x17: 'g', 0x18: 'gh', 0x19: 'n', 0x1a: 'ch', 0x1b: 'chh', 0x1c: 'j', 0x1d: 'jh',
+  0x1e: 'n', 0x1f: 't', 0x20: 'th', 0x21: 'd', 0x22: 'dh', 0x23: 'n', 0x24: 't', 0x25: 'th', 0x26: 'd',
+  0x27: 'dh', 0x28: 'n', 0x29: 'n', 0x2a: 'p', 0x2b: 'ph', 0x2c: 'b', 0x2d: 'bh', 0x2e: 'm', 0x2f: 'y',
+  0x30: 'r', 0x31: 'r', 0x32: 'l', 0x33: 'l', 0x34: 'l', 0x35: 'v', 0x36: 'sh', 0x37: 'sh', 0x38: 's', 0x39: 'h',
+};
+const INDIC_VOWEL_SIGNS: Record<number, string> = {
+  0x3e: 'a', 0x3f: 'i', 0x40: 'i', 0x41: 'u', 0x42: 'u', 0x43: 'ri', 0x46: 'e', 0x47: 'e', 0x48: 'ai',
+  0x4a: 'o', 0x4b: 'o', 0x4c: 'au',
+};
+const INDIC_VIRAMA = 0x4d;
+const INDIC_NASAL: Record<number, string> = { 0x01: 'n', 0x02: 'n', 0x03: 'h' };
+
+/**
+ * Romanises Brahmic-script words: a consonant carries an "a" unless a vowel sign or a virama
+ * follows, and a word-final "a" after a single consonant is silent, as in Hindi ("राम" -> "ram").
+ */
+function romaniseIndic(input: string): string {
+  let out = '';
+  let pending = false; // a consonant waiting for its vowel
+  let cluster = 0; // consonants in the current cluster
+  const flush = (final: boolean): void => {
+    if (pending && !(final && cluster === 1 && /[aeiou].*[^aeiou]$/.test(out))) out += 'a';
+    pending = false;
+  };
+  for (const ch of input) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < INDIC_FIRST || cp > INDIC_LAST) {
+      flush(/^[\s\p{P}]$/u.test(ch));
+      cluster = 0;
+      out += ch;
+      continue;
+    }
+    const off = (cp - INDIC_FIRST) % 0x80;
+    const consonant = INDIC_CONSONANTS[off];
+    if (consonant !== undefined) {
+      if (pending) {
+        out += 'a';
+        cluster = 0;
+      }
+      out += consonant;
+      pending = true;
+      cluster += 1;
+    } else if (off === INDIC_VIRAMA) {
+      pending = false;
+    } else if (INDIC_VOWEL_SIGNS[off] !== undefined) {
+      out += INDIC_VOWEL_SIGNS[off];
+      pending = false;
+      cluster = 0;
+    } else if (INDIC_VOWELS[off] !== undefined) {
+      flush(false);
+      out += INDIC_VOWELS[off];
+      cluster = 0;
+    } else if (INDIC_NASAL[off] !== undefined) {
+      flush(false);
+      out += INDIC_NASAL[off];
+      cluster = 0;
+    }
+    // Nukta and other signs change a sound slightly; the Latin spelling ignores them.
+  }
+  flush(true);
+  return out;
+}
+
+// Katakana in code point order from ァ (U+30A1) to ヴ (U+30F4); small kana are marked with a leading "_".
+const KATAKANA = ('_a a _i i _u u _e e _o o ka ga ki gi ku gu ke ge ko go sa za shi ji su zu se ze so zo ' +
+  'ta da chi ji _tsu tsu zu te de to do na ni nu ne no ha ba pa hi bi pi fu bu pu he be pe ho bo po ' +
+  'ma mi mu me mo _ya ya _yu yu _yo yo ra ri ru re ro _wa wa wi we o n vu').split(' ');
+
+/** Romanises Japanese kana (Hepburn): small ya/yu/yo join the kana before, small tsu doubles the next consonant. */
+function romaniseKana(input: string): string {
+  let out = '';
+  let double = false;
+  for (const ch of input) {
+    let cp = ch.codePointAt(0)!;
+    if (cp >= 0x3041 && cp <= 0x3094) cp += 0x60; // hiragana -> katakana
+    const kana = cp >= 0x30a1 && cp <= 0x30f4 ? KATAKANA[cp - 0x30a1] : undefined;
+    if (kana === undefined) {
+      if (cp !== 0x30fc) out += ch; // the long-vowel mark is not written in Hepburn without macrons
+      continue;
+    }
+    if (kana === '_tsu') {
+      double = true;
+      continue;
+    }
+    if (kana.startsWith('_')) {
+      const small = kana.slice(1);
+      // "shi" + small "ya" -> "sha"; "fu" + small "a" -> "fa".
+      if (/^y[auo]$/.test(small) && /[^aeiou]i$/.test(out)) {
+        out = out.slice(0, -1);
+        out += /(sh|ch|j)$/.test(out) ? small.slice(1) : small;
+      } else if (/[aeiou]$/.test(out) && small.length === 1) out = out.slice(0, -1) + small;
+      else out += small;
+      continue;
+    }
+    if (double && /^[^aeiou]/.test(kana)) out += kana[0];
+    double = false;
+    out += kana;
+  }
+  return out;
+}
+
 /**
  * Legal forms, written as normalised token sequences. They say what kind of body a name is,
  * not which one, so they are removed before comparing.
@@ -207,8 +317,10 @@ export interface NormalisedName {
  */
 export function normaliseName(input: string): string {
   // Transliterate before removing accents: decomposing first would turn "й" into "и".
-  let s = Array.from(input.normalize('NFC').toLowerCase(), (ch) => TRANSLIT[ch] ?? ch).join('');
-  s = s.normalize('NFKD').replace(/\p{M}/gu, '');
+  let s = romaniseKana(romaniseIndic(input.normalize('NFC').toLowerCase()));
+  s = Array.from(s, (ch) => TRANSLIT[ch] ?? ch).join('');
+  // Recompose afterwards: NFKD splits Hangul syllables into jamo, which are letters, not marks.
+  s = s.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
   s = Array.from(s, (ch) => TRANSLIT[ch] ?? ch).join('');
   s = s.replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/œ/g, 'oe').replace(/ł/g, 'l').replace(/đ/g, 'd');
   s = s.replace(/&/g, ' and ');
@@ -247,6 +359,7 @@ function tokenWeight(t: string): number {
   if (generic !== undefined) return generic;
   // Series numbers (Fund III, Trust 2004-1) tell siblings apart but lists write them loosely.
   if (/^\d+$/.test(t) || ROMAN.test(t)) return NUMBER_WEIGHT;
+  if (SYLLABLE.test(t)) return 1;
   // Short tokens (initials, acronyms) carry less identity than full words.
   if (t.length === 1) return 0.35;
   if (t.length === 2) return 0.7;
@@ -295,9 +408,15 @@ function normaliseWord(w: string): string {
 }
 
 
+// Chinese characters and Hangul blocks are whole syllables written without spaces: each one is
+// compared as a word, so one different syllable counts as a different word.
+const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}]/gu;
+const SYLLABLE = /^[\p{Script=Han}\p{Script=Hangul}]$/u;
+
 /** Normalises a name into weighted tokens with legal forms removed and abbreviations expanded. */
 export function analyseName(input: string): NormalisedName {
   const words = normaliseName(input)
+    .replace(SYLLABIC, ' $& ')
     .split(' ')
     .filter((w) => w.length > 0)
     .map(normaliseWord);
@@ -357,6 +476,7 @@ function tokenSimilarity(a: string, b: string): { sim: number; how: string } {
   // Numbers identify (fund I vs fund II, plant 23): a different number is a different thing.
   if (numA || numB) return { sim: 0, how: 'different number' };
   if (sameGivenName(a, b)) return { sim: 0.9, how: 'name variant' };
+  if (SYLLABLE.test(a) || SYLLABLE.test(b)) return { sim: 0, how: 'different' };
   if (a.length === 1 || b.length === 1) {
     return a[0] === b[0] ? { sim: 0.7, how: 'initial' } : { sim: 0, how: 'different' };
   }
