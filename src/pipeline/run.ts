@@ -3,6 +3,7 @@ import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { claimsStage } from './claims-stage.js';
 import type { Stage, StageOutcome } from './stages.js';
+import { verdictsStage } from './verdicts-stage.js';
 
 export interface StageReport {
   stage: string;
@@ -20,7 +21,7 @@ export interface RunProgress {
 }
 
 /** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
-export const STAGES: Stage[] = [claimsStage];
+export const STAGES: Stage[] = [claimsStage, verdictsStage];
 
 /**
  * Runs every pending stage over the workspace. A document stage handles only documents it has
