@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -19,6 +20,12 @@ const schema = z.object({
     fetchTimeoutMs: z.number().int().positive(),
   }),
   allowPrivateNetwork: z.boolean(),
+  /**
+   * Test-only: exact non-public addresses URL fetches may reach while every other private address
+   * stays refused (CLAIMTRACE_TEST_ALLOW_ADDRESSES, comma-separated). Lets tests serve a page on
+   * 127.0.0.1 and still check that a redirect to another private address is refused.
+   */
+  testAllowAddresses: z.array(z.string().refine((a) => isIP(a) !== 0, { message: 'must be an IP address' })),
   user: z.string().min(1),
 });
 
@@ -49,6 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ho
       fetchTimeoutMs: intFrom(env, 'CLAIMTRACE_FETCH_TIMEOUT_MS', 30_000),
     },
     allowPrivateNetwork: env['CLAIMTRACE_ALLOW_PRIVATE_NETWORK'] === '1',
+    testAllowAddresses: (env['CLAIMTRACE_TEST_ALLOW_ADDRESSES'] ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
     user: env['CLAIMTRACE_USER'] || env['USER'] || 'local',
   };
   const parsed = schema.safeParse(raw);
@@ -56,5 +67,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ho
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new AppError('invalid_config', `invalid configuration: ${problems}`);
   }
-  return Object.freeze({ ...parsed.data, limits: Object.freeze(parsed.data.limits) }) as Config;
+  return Object.freeze({ ...parsed.data, limits: Object.freeze(parsed.data.limits), testAllowAddresses: Object.freeze(parsed.data.testAllowAddresses) }) as Config;
 }

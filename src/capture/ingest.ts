@@ -1,23 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { parsePartialDate, type PartialDate } from '../domain/dates.js';
 import type { DocumentFormat, DocumentKind } from '../domain/document.js';
 import { newId } from '../domain/ids.js';
+import type { ActorKind } from '../domain/subject.js';
 import { AppError, errorMessage, isAppError } from '../errors.js';
+import type { Db } from '../store/database.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { putBlob } from './blobs.js';
 import { appendLeaf, signTreeHead, type CaptureLeaf } from './evidence-log.js';
+import type { ParsedFeed } from './formats/feed.js';
+import { sniffFormat } from './formats/sniff.js';
 import { expandInputs, type IngestItem, type MetadataOverrides } from './inputs.js';
-import { parseDocumentBytes } from './parse.js';
+import type { FetchResult } from './net/fetch.js';
+import { feedItemText, parseDocumentBytes } from './parse.js';
 import { parsePlainText, type ParsedText } from './text.js';
-import { sha256Hex, WarcWriter } from './warc.js';
+import { fetchForCapture, urlNameHint, writeHttpRecords } from './url-capture.js';
+import { sha256Hex, WarcWriter, type WrittenRecord } from './warc.js';
 
 export interface IngestOptions {
   manifest?: string;
   overrides?: MetadataOverrides;
+  /** Let URL fetches reach private, loopback and link-local addresses (`--allow-private-network`). */
+  allowPrivateNetwork?: boolean;
   onItem?: (result: IngestResult, done: number, total: number) => void;
   onStart?: (total: number) => void;
 }
@@ -29,10 +38,23 @@ export interface IngestResult {
   sha256: string | null;
   code: string | null;
   error: string | null;
+  /** The feed document an item was read from; null for everything else. */
+  parentId?: string | null;
+}
+
+/** Text already known before capture (a post, a feed item): stored as given, never parsed. */
+interface Preparsed {
+  format: DocumentFormat;
+  parsed: ParsedText;
+  kind: DocumentKind;
+  actorKind: ActorKind;
+  /** Posts have no title of their own; everything else falls back to its file name. */
+  titleFallback: boolean;
+  metadata: Record<string, unknown>;
 }
 
 /** Bytes fetched or read, with what we know of them before parsing. */
-interface Captured {
+export interface Captured {
   bytes: Buffer;
   location: string;
   url: string | null;
@@ -40,10 +62,52 @@ interface Captured {
   mediaType: string;
   nameHint: string;
   overrides: MetadataOverrides;
-  post?: { author: string; createdAt: string; text: string; links: string[]; id: string };
+  preparsed?: Preparsed;
+  /** Set when the bytes were fetched over HTTP: the exchanges become request/response records. */
+  http?: FetchResult;
+  parentId?: string;
+  /** The WARC record these bytes were cut from (a feed item points at its feed's record). */
+  refersTo?: string;
 }
 
-const TEXTUAL_MEDIA: Record<string, string> = { html: 'text/html', markdown: 'text/markdown', text: 'text/plain', post: 'application/json' };
+/** The WARC records of one capture: the record holding the bytes, and the rest around it. */
+export interface CaptureRecords {
+  warcFile: string;
+  record: WrittenRecord;
+  requestRecordId: string | null;
+  conversion: WrittenRecord | null;
+  ipAddress: string | null;
+  httpStatus: number | null;
+}
+
+/** One WARC file per run, opened on first use. */
+export type WarcWriterSource = () => WarcWriter;
+
+/** Opens a WARC file lazily in the workspace, starting with a warcinfo record; call close() when done. */
+export function lazyWarcWriter(ws: Workspace): { get: WarcWriterSource; close(): void } {
+  let writer: WarcWriter | null = null;
+  return {
+    get() {
+      if (writer) return writer;
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+      const name = `claimtrace-${stamp}-${randomBytes(3).toString('hex')}.warc`;
+      writer = new WarcWriter(join(ws.paths.warc, name));
+      writer.write({
+        type: 'warcinfo',
+        date: new Date().toISOString(),
+        contentType: 'application/warc-fields',
+        block: Buffer.from(`software: claimtrace\r\nformat: WARC File Format 1.1\r\nworkspace: ${ws.id}\r\n`),
+        headers: { 'WARC-Filename': name },
+      });
+      return writer;
+    },
+    close() {
+      const w = writer as WarcWriter | null;
+      if (w) w.close();
+      writer = null;
+    },
+  };
+}
 
 function readFileItem(item: Extract<IngestItem, { type: 'file' }>, maxBytes: number): Captured {
   let size: number;
@@ -65,54 +129,52 @@ function readFileItem(item: Extract<IngestItem, { type: 'file' }>, maxBytes: num
   };
 }
 
+/** What a URL's fetched bytes are, before parsing: the document's location stays the URL as given. */
+export function capturedFromFetch(result: FetchResult, location: string, overrides: MetadataOverrides): Captured {
+  const type = result.headers['content-type'];
+  return {
+    bytes: result.body,
+    location,
+    url: result.finalUrl,
+    targetUri: result.finalUrl,
+    mediaType: typeof type === 'string' ? type : 'application/octet-stream',
+    nameHint: urlNameHint(result.finalUrl),
+    overrides,
+    http: result,
+  };
+}
+
 /**
- * Captures every input: raw bytes into the blob store and a WARC file, the extracted text as
- * a conversion record, a document row, a capture row and a leaf of the evidence log. Each item
- * succeeds or fails on its own; a failure is recorded with its reason and the batch goes on.
+ * Captures every input: raw bytes into the blob store and a WARC file (request and response
+ * records for URLs), the extracted text as a conversion record, a document row, a capture row and
+ * a leaf of the evidence log; an RSS or Atom feed also stores each of its items as a document.
+ * Each input succeeds or fails on its own; a failure is recorded with its reason and the batch goes on.
  */
 export async function ingest(ws: Workspace, inputs: string[], opts: IngestOptions = {}): Promise<IngestResult[]> {
   const items = expandInputs(inputs, { overrides: opts.overrides ?? {}, ...(opts.manifest ? { manifest: opts.manifest } : {}) });
   opts.onStart?.(items.length);
   const results: IngestResult[] = [];
-  let writer: WarcWriter | null = null;
-  const warcWriter = (): WarcWriter => {
-    if (writer) return writer;
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const name = `claimtrace-${stamp}-${randomBytes(3).toString('hex')}.warc`;
-    writer = new WarcWriter(join(ws.paths.warc, name));
-    writer.write({
-      type: 'warcinfo',
-      date: new Date().toISOString(),
-      contentType: 'application/warc-fields',
-      block: Buffer.from(`software: claimtrace\r\nformat: WARC File Format 1.1\r\nworkspace: ${ws.id}\r\n`),
-      headers: { 'WARC-Filename': name },
-    });
-    return writer;
-  };
+  const warc = lazyWarcWriter(ws);
+  let done = 0;
   try {
     for (const item of items) {
-      const result = await ingestOne(ws, item, warcWriter);
-      results.push(result);
-      opts.onItem?.(result, results.length, items.length);
+      const out = await ingestOne(ws, item, warc.get, opts.allowPrivateNetwork);
+      results.push(...out);
+      done++;
+      if (out[0]) opts.onItem?.(out[0], done, items.length);
     }
   } finally {
-    const w = writer as WarcWriter | null;
-    if (w) w.close();
+    warc.close();
   }
   await signTreeHead(ws);
   return results;
 }
 
-async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: () => WarcWriter): Promise<IngestResult> {
+async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: WarcWriterSource, allowPrivateNetwork: boolean | undefined): Promise<IngestResult[]> {
   const location = item.type === 'file' || item.type === 'post' || item.type === 'invalid' ? item.location : item.url;
-  const failed = (err: unknown, documentId: string | null = null, sha: string | null = null): IngestResult => ({
-    location,
-    status: 'failed',
-    documentId,
-    sha256: sha,
-    code: isAppError(err) ? err.code : 'internal',
-    error: errorMessage(err),
-  });
+  const failed = (err: unknown): IngestResult[] => [
+    { location, status: 'failed', documentId: null, sha256: null, code: isAppError(err) ? err.code : 'internal', error: errorMessage(err) },
+  ];
   if (item.type === 'invalid') return failed(new AppError(item.code, item.message));
   let captured: Captured;
   try {
@@ -126,57 +188,116 @@ async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: () => Warc
         mediaType: 'application/json',
         nameHint: `${item.post.id}.json`,
         overrides: { actor: item.post.author, published: item.post.created_at, kind: 'post' },
-        post: { author: item.post.author, createdAt: item.post.created_at, text: item.post.text, links: item.post.links ?? [], id: item.post.id },
+        preparsed: {
+          format: 'post',
+          parsed: { ...parsePlainText(item.post.text), title: null, links: item.post.links ?? [] },
+          kind: 'post',
+          actorKind: 'account',
+          titleFallback: false,
+          metadata: { post: { id: item.post.id, author: item.post.author, createdAt: item.post.created_at } },
+        },
       };
-    } else throw new AppError('unsupported_format', `capturing URLs (${item.url}) needs the network fetcher, which is not available in this build`);
+    } else {
+      const fetched = await fetchForCapture(ws.config, item.url, allowPrivateNetwork);
+      captured = capturedFromFetch(fetched, item.url, item.overrides);
+    }
   } catch (err) {
     return failed(err);
   }
-  return storeCaptured(ws, captured, warcWriter);
+  const stored = await storeCaptured(ws, captured, warcWriter);
+  const results = [stored.result];
+  if (stored.feed && stored.result.documentId && stored.record) {
+    results.push(...(await storeFeedItems(ws, stored.feed, { parentId: stored.result.documentId, feedLocation: captured.location, feedRecordId: stored.record, overrides: captured.overrides }, warcWriter)));
+  }
+  return results;
 }
 
-async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcWriter): Promise<IngestResult> {
-  const docs = new DocumentsRepo(ws.db, ws.id);
-  const sha = sha256Hex(c.bytes);
-  const existing = await docs.findByIdentity(c.location, sha);
-  if (existing) return { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null };
+/** Where a feed's items come from, so each item can name its feed. */
+export interface FeedSource {
+  parentId: string;
+  feedLocation: string;
+  feedRecordId: string;
+  overrides: MetadataOverrides;
+}
 
-  const capturedAt = new Date().toISOString();
-  // Parse first (it may fail), but keep the raw bytes either way: they are the evidence.
-  let format: DocumentFormat = c.post ? 'post' : 'text';
-  let parsed: ParsedText | null = null;
-  let parseError: AppError | null = null;
-  try {
-    if (c.post) {
-      parsed = { ...parsePlainText(c.post.text), title: null, links: c.post.links };
-    } else {
-      const out = await parseDocumentBytes(c.bytes, c.nameHint, c.url, ws.config.limits);
-      format = out.format;
-      parsed = out.parsed;
-    }
-  } catch (err) {
-    parseError = isAppError(err) ? err : new AppError('parse_failed', `could not parse ${c.location}: ${errorMessage(err)}`);
+/**
+ * Stores each item of a feed as a document of its own, child of the feed document. An item is
+ * identified by its URL, or the feed's location plus its id; its captured bytes are the item as
+ * JSON, in a resource record that refers to the feed's record.
+ */
+export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedSource, warcWriter: WarcWriterSource): Promise<IngestResult[]> {
+  const out: IngestResult[] = [];
+  for (const [i, item] of feed.items.entries()) {
+    const location = item.url ?? `${src.feedLocation}#${encodeURIComponent(item.id ?? String(i + 1))}`;
+    const parsed = feedItemText(item);
+    const overrides: MetadataOverrides = {
+      kind: 'article',
+      ...(src.overrides.actor !== undefined ? { actor: src.overrides.actor } : {}),
+      ...(src.overrides.publisher !== undefined ? { publisher: src.overrides.publisher } : feed.title ? { publisher: feed.title } : {}),
+    };
+    const captured: Captured = {
+      bytes: Buffer.from(canonicalJson(item), 'utf8'),
+      location,
+      url: item.url,
+      targetUri: item.url ?? `urn:claimtrace:${location}`,
+      mediaType: 'application/json',
+      nameHint: `${item.id ?? i + 1}.json`,
+      overrides,
+      preparsed: { format: 'feed-item', parsed, kind: 'article', actorKind: 'organization', titleFallback: false, metadata: { feedItem: { id: item.id, feed: src.feedLocation } } },
+      parentId: src.parentId,
+      refersTo: src.feedRecordId,
+    };
+    const stored = await storeCaptured(ws, captured, warcWriter);
+    out.push({ ...stored.result, parentId: src.parentId });
   }
+  return out;
+}
 
-  let published: PartialDate | null;
+interface Stored {
+  result: IngestResult;
+  /** Record id of the bytes' WARC record, when stored now. */
+  record: string | null;
+  feed: ParsedFeed | null;
+}
+
+/** Parses captured bytes (unless their text is already known); a failure is returned, not thrown. */
+export async function parseCaptured(ws: Workspace, c: Captured): Promise<{ format: DocumentFormat; mediaType: string; parsed: ParsedText | null; feed: ParsedFeed | null; error: AppError | null }> {
+  if (c.preparsed) return { format: c.preparsed.format, mediaType: c.mediaType, parsed: c.preparsed.parsed, feed: null, error: null };
   try {
-    published = resolvePublished(c.overrides.published, parsed?.published ?? null);
+    const out = await parseDocumentBytes(c.bytes, c.nameHint, c.url, ws.config.limits);
+    return { format: out.format, mediaType: out.mediaType, parsed: out.parsed, feed: out.feed, error: null };
   } catch (err) {
-    return { location: c.location, status: 'failed', documentId: null, sha256: sha, code: 'invalid_input', error: errorMessage(err) };
+    const error = isAppError(err) ? err : new AppError('parse_failed', `could not parse ${c.location}: ${errorMessage(err)}`);
+    // The row still says what the bytes looked like, so a failed PDF is listed as a PDF.
+    const sniffed = sniffFormat(c.bytes, c.nameHint);
+    const format: DocumentFormat = sniffed === 'pdf' || sniffed === 'docx' || sniffed === 'pptx' || sniffed === 'html' ? sniffed : 'text';
+    return { format, mediaType: c.mediaType, parsed: null, feed: null, error };
   }
+}
 
-  putBlob(ws.paths.blobs, sha, c.bytes);
-  const writer = warcWriter();
+/**
+ * Writes the WARC records of one capture: request/response records for every HTTP hop (or one
+ * resource record for bytes read from disk), then the extracted text as a conversion record.
+ */
+export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captured, mediaType: string, text: string | null, capturedAt: string): CaptureRecords {
   const warcFile = relative(ws.paths.root, writer.path);
-  const resource = writer.write({
-    type: 'resource',
-    targetUri: c.targetUri,
-    date: capturedAt,
-    contentType: TEXTUAL_MEDIA[format] ?? c.mediaType,
-    block: c.bytes,
-  });
-  let conversion: ReturnType<WarcWriter['write']> | null = null;
-  const text = parsed?.text ?? null;
+  let record: WrittenRecord;
+  let requestRecordId: string | null = null;
+  if (c.http) {
+    const http = writeHttpRecords(writer, c.http);
+    record = http.response;
+    requestRecordId = http.request.recordId;
+  } else {
+    record = writer.write({
+      type: 'resource',
+      targetUri: c.targetUri,
+      date: capturedAt,
+      contentType: mediaType,
+      block: c.bytes,
+      ...(c.refersTo ? { headers: { 'WARC-Refers-To': c.refersTo } } : {}),
+    });
+  }
+  let conversion: WrittenRecord | null = null;
   if (text !== null) {
     conversion = writer.write({
       type: 'conversion',
@@ -184,13 +305,84 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcW
       date: capturedAt,
       contentType: 'text/plain; charset=utf-8',
       block: Buffer.from(text, 'utf8'),
-      headers: { 'WARC-Refers-To': resource.recordId },
+      headers: { 'WARC-Refers-To': record.recordId },
     });
   }
   writer.sync();
+  return { warcFile, record, requestRecordId, conversion, ipAddress: c.http?.ipAddress ?? null, httpStatus: c.http?.status ?? null };
+}
+
+/** Inserts the capture row and its evidence-log leaf inside the caller's transaction. */
+export async function recordCapture(
+  trx: Db,
+  ws: Workspace,
+  capture: { id: string; documentId: string; capturedAt: string; sha256: string; text: string | null; records: CaptureRecords },
+  leafMeta: { location: string; title: string | null; actor: string | null; published: string | null },
+): Promise<number> {
+  const { records: r } = capture;
+  const repo = new DocumentsRepo(trx, ws.id);
+  await repo.insertCapture({
+    id: capture.id,
+    document_id: capture.documentId,
+    captured_at: capture.capturedAt,
+    sha256: capture.sha256,
+    warc_file: r.warcFile,
+    record_id: r.record.recordId,
+    record_offset: r.record.offset,
+    record_length: r.record.length,
+    block_digest: r.record.blockDigest,
+    payload_digest: r.record.payloadDigest,
+    request_record_id: r.requestRecordId,
+    conversion_record_id: r.conversion?.recordId ?? null,
+    conversion_offset: r.conversion?.offset ?? null,
+    conversion_length: r.conversion?.length ?? null,
+    conversion_digest: r.conversion?.blockDigest ?? null,
+    ip_address: r.ipAddress,
+    http_status: r.httpStatus,
+    text_sha256: capture.text === null ? null : sha256Hex(capture.text),
+    leaf_index: null,
+  });
+  const leaf: CaptureLeaf = {
+    type: 'capture',
+    documentId: capture.documentId,
+    captureId: capture.id,
+    location: leafMeta.location,
+    sha256: capture.sha256,
+    warcFile: r.warcFile,
+    recordId: r.record.recordId,
+    blockDigest: r.record.blockDigest,
+    capturedAt: capture.capturedAt,
+    title: leafMeta.title,
+    actor: leafMeta.actor,
+    published: leafMeta.published,
+  };
+  const index = await appendLeaf(trx, ws.id, leaf);
+  await repo.setCaptureLeaf(capture.id, index);
+  return index;
+}
+
+async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterSource): Promise<Stored> {
+  const docs = new DocumentsRepo(ws.db, ws.id);
+  const sha = sha256Hex(c.bytes);
+  const existing = await docs.findByIdentity(c.location, sha);
+  if (existing) return { result: { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null }, record: null, feed: null };
+
+  const capturedAt = c.http?.startedAt ?? new Date().toISOString();
+  // Parse first (it may fail), but keep the raw bytes either way: they are the evidence.
+  const { format, mediaType, parsed, feed, error: parseError } = await parseCaptured(ws, c);
+
+  let published: PartialDate | null;
+  try {
+    published = resolvePublished(c.overrides.published, parsed?.published ?? null);
+  } catch (err) {
+    return { result: { location: c.location, status: 'failed', documentId: null, sha256: sha, code: 'invalid_input', error: errorMessage(err) }, record: null, feed: null };
+  }
+
+  putBlob(ws.paths.blobs, sha, c.bytes);
+  const text = parsed?.text ?? null;
+  const records = writeCaptureRecords(ws, warcWriter(), c, mediaType, text, capturedAt);
 
   const documentId = newId('doc');
-  const captureId = newId('cap');
   await ws.db.transaction().execute(async (trx) => {
     const registry = new RegistryRepo(trx, ws.id);
     const actorName = c.overrides.actor ?? null;
@@ -199,15 +391,16 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcW
     if (actorName) {
       const actor =
         (await registry.findActor(actorName)) ??
-        (await registry.upsertActor({ name: actorName, kind: c.post ? 'account' : 'organization', description: 'added when a document named it' })).actor;
+        (await registry.upsertActor({ name: actorName, kind: c.preparsed?.actorKind ?? 'organization', description: 'added when a document named it' })).actor;
       actorId = actor.id;
       actorRegistered = actor.name;
     }
-    const kind: DocumentKind = c.overrides.kind ?? (c.post ? 'post' : 'other');
-    const title = c.overrides.title ?? parsed?.title ?? (c.post ? null : c.nameHint);
-    const metadata: Record<string, unknown> = { ...(parsed?.metadata ?? {}) };
+    const kind: DocumentKind = c.overrides.kind ?? c.preparsed?.kind ?? 'other';
+    const titleFallback = c.preparsed ? (c.preparsed.titleFallback ? c.nameHint : null) : c.http ? c.location : c.nameHint;
+    const title = c.overrides.title ?? parsed?.title ?? titleFallback;
+    const metadata: Record<string, unknown> = { ...(parsed?.metadata ?? {}), ...(c.preparsed?.metadata ?? {}) };
     if (parsed?.description) metadata['description'] = parsed.description;
-    if (c.post) metadata['post'] = { id: c.post.id, author: c.post.author, createdAt: c.post.createdAt };
+    if (c.http && c.http.redirects.length > 0) metadata['redirects'] = c.http.redirects.map((h) => ({ url: h.url, status: h.status }));
     const repo = new DocumentsRepo(trx, ws.id);
     await repo.insert({
       id: documentId,
@@ -215,7 +408,7 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcW
       url: c.url,
       sha256: sha,
       size: c.bytes.byteLength,
-      media_type: TEXTUAL_MEDIA[format] ?? c.mediaType,
+      media_type: mediaType,
       format,
       kind,
       title,
@@ -231,48 +424,14 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: () => WarcW
       text,
       links_json: JSON.stringify(parsed?.links ?? []),
       metadata_json: JSON.stringify(metadata),
-      parent_id: null,
+      parent_id: c.parentId ?? null,
     });
-    await repo.insertCapture({
-      id: captureId,
-      document_id: documentId,
-      captured_at: capturedAt,
-      sha256: sha,
-      warc_file: warcFile,
-      record_id: resource.recordId,
-      record_offset: resource.offset,
-      record_length: resource.length,
-      block_digest: resource.blockDigest,
-      payload_digest: resource.payloadDigest,
-      request_record_id: null,
-      conversion_record_id: conversion?.recordId ?? null,
-      conversion_offset: conversion?.offset ?? null,
-      conversion_length: conversion?.length ?? null,
-      conversion_digest: conversion?.blockDigest ?? null,
-      ip_address: null,
-      http_status: null,
-      text_sha256: text === null ? null : sha256Hex(text),
-      leaf_index: null,
-    });
-    const leaf: CaptureLeaf = {
-      type: 'capture',
-      documentId,
-      captureId,
-      location: c.location,
-      sha256: sha,
-      warcFile,
-      recordId: resource.recordId,
-      blockDigest: resource.blockDigest,
-      capturedAt,
-      title,
-      actor: actorRegistered,
-      published: published?.value ?? null,
-    };
-    const index = await appendLeaf(trx, ws.id, leaf);
-    await repo.setCaptureLeaf(captureId, index);
+    await recordCapture(trx, ws, { id: newId('cap'), documentId, capturedAt, sha256: sha, text, records }, { location: c.location, title, actor: actorRegistered, published: published?.value ?? null });
   });
-  if (parseError) return { location: c.location, status: 'failed', documentId, sha256: sha, code: parseError.code, error: parseError.message };
-  return { location: c.location, status: 'stored', documentId, sha256: sha, code: null, error: null };
+  const result: IngestResult = parseError
+    ? { location: c.location, status: 'failed', documentId, sha256: sha, code: parseError.code, error: parseError.message }
+    : { location: c.location, status: 'stored', documentId, sha256: sha, code: null, error: null };
+  return { result, record: records.record.recordId, feed };
 }
 
 /** A date given by the user wins over the document's own; either keeps its precision. */

@@ -290,7 +290,7 @@ export function buildProgram(): Command {
 
   program
     .command('ingest [inputs...]')
-    .description('capture files, folders, posts files (.jsonl) and manifests, with provenance')
+    .description('capture files (HTML, Markdown, text, PDF, DOCX, PPTX, RSS/Atom), folders, posts files (.jsonl), manifests and URLs, with provenance')
     .option('--manifest <file>', 'JSONL manifest: {path|url, title?, published?, actor?, publisher?, kind?} per line')
     .option('--title <title>', 'title for the ingested document(s)')
     .option('--published <date>', 'publication date (2024-03-15, 2024-03 or 2024)')
@@ -299,7 +299,8 @@ export function buildProgram(): Command {
     .option('--kind <kind>', `one of ${DOCUMENT_KINDS.join(', ')}`)
     .option('--url <url>', 'original URL of a file captured from disk')
     .option('--no-process', 'store only; do not run the pipeline stages')
-    .action(async (inputs: string[], o: { manifest?: string; title?: string; published?: string; actor?: string; publisher?: string; kind?: string; url?: string; process: boolean }, cmd: Command) => {
+    .option('--allow-private-network', 'let URL fetches reach private, loopback and link-local addresses')
+    .action(async (inputs: string[], o: { manifest?: string; title?: string; published?: string; actor?: string; publisher?: string; kind?: string; url?: string; process: boolean; allowPrivateNetwork?: boolean }, cmd: Command) => {
       const opts = g(cmd);
       if (inputs.length === 0 && !o.manifest) throw new AppError('invalid_input', 'nothing to ingest: name files, folders or URLs, or give --manifest FILE');
       const overrides = {
@@ -315,6 +316,7 @@ export function buildProgram(): Command {
         const results = await ingest(ws, inputs, {
           ...(o.manifest ? { manifest: o.manifest } : {}),
           overrides,
+          ...(o.allowPrivateNetwork ? { allowPrivateNetwork: true } : {}),
           onStart: (n) => bar.start('ingest', n),
           onItem: (_r, done) => bar.update(done),
         });

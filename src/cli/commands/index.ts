@@ -1,4 +1,6 @@
 import type { CommandModule } from '../context.js';
+import { captureCommands } from './capture.js';
+import { serveCommands } from './serve.js';
 
 /** Command groups kept in their own files; main.ts registers each of them. */
-export const COMMAND_MODULES: CommandModule[] = [];
+export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands];
