@@ -92,3 +92,23 @@ describe('scripts', () => {
     expect(compareNames('박민수', '박 민수')).toBe(1);
   });
 });
+
+describe('spelling variants', () => {
+  it('gives a one-letter slip more credit than several edits of the same length', () => {
+    const slip = compareNames('Tomas Verhaegen', 'Tomas Verhagen');
+    const twoEdits = compareNames('Tomas Verhaegen', 'Tomas Verhoeven');
+    const threeEdits = compareNames('Tomas Verhaegen', 'Tomas Verheyden');
+    expect(slip).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    expect(twoEdits).toBeLessThan(slip);
+    expect(threeEdits).toBeLessThan(NAME_MATCH_THRESHOLD);
+  });
+
+  it('counts a swap of two neighbouring letters as one slip', () => {
+    expect(compareNames('Elina Markovna Sadvoskaya', 'Elina Markovna Sadovskaya')).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('removes the Polish limited company form however it is dotted', () => {
+    expect(compareNames('Korvex Sp. z o.o.', 'Korvex')).toBe(1);
+    expect(compareNames('Korvex Sp. z o. o.', 'KORVEX SP Z OO')).toBe(1);
+  });
+});

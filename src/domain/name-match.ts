@@ -12,7 +12,12 @@
 /** Scores at or above this are reported as a match. Chosen on cases.csv (see src/eval/names-eval.ts). */
 export const NAME_MATCH_THRESHOLD = 0.73;
 
-const FUZZY_EXPONENT = 0.8;
+const FUZZY_EXPONENT = 0.5;
+/**
+ * Each edit after the first multiplies a spelling variant's credit by this: one slip of the pen
+ * is a typo, several are usually another name that happens to look alike (Monteiro / Montenegro).
+ */
+const EXTRA_EDIT_DECAY = 0.8;
 /** Taken off the score for each word replaced by a different word (Al-Tikriti vs Al-Mosuli). */
 const SUBSTITUTION_PENALTY = 0.15;
 /** Taken off when the two names carry legal forms of different kinds (AG vs GmbH). */
@@ -181,7 +186,7 @@ const LEGAL_FORMS: string[][] = [
   'sa de cv', 'limited liability company', 'limited liability partnership', 'limited partnership',
   'joint stock company', 'open joint stock company', 'closed joint stock company',
   'public joint stock company', 'public limited company', 'private limited company',
-  'societatea cu raspundere limitata', 'sp z o o', 'spolka z ograniczona odpowiedzialnoscia',
+  'societatea cu raspundere limitata', 'sp z o o', 'sp z oo', 'spolka z ograniczona odpowiedzialnoscia',
   'obshchestvo s ogranichennoy otvetstvennostyu', 'aktsionernoe obshchestvo',
   'otkrytoe aktsionernoe obshchestvo', 'zakrytoe aktsionernoe obshchestvo',
   'publichnoe aktsionernoe obshchestvo', 'kabushiki kaisha', 'societe anonyme',
@@ -434,6 +439,26 @@ export function nameKey(input: string): string {
   return stripLegalForms(words).kept.join(' ');
 }
 
+/** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    row[0] = i;
+    rows.push(row);
+  }
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
 /** Levenshtein distance, two rows. */
 function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
@@ -486,7 +511,7 @@ function tokenSimilarity(a: string, b: string): { sim: number; how: string } {
   let how = 'different';
   if (maxLen >= 4 && ratio > 0.4) {
     // Spelling variants earn partial credit that falls quickly below two edits in six letters.
-    sim = ((ratio - 0.4) / 0.6) ** FUZZY_EXPONENT * 0.95;
+    sim = ((ratio - 0.4) / 0.6) ** FUZZY_EXPONENT * 0.95 * EXTRA_EDIT_DECAY ** Math.max(0, editDistance(a, b) - 1);
     how = `spelling ${ratio.toFixed(2)}`;
   }
   if (phoneticKey(a) === phoneticKey(b) && sim < 0.85) {
