@@ -19,6 +19,7 @@ import { runPipeline, type StageReport } from '../pipeline/run.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
 import { initWorkspace } from '../store/workspace.js';
+import { ensureBundledDatasets } from '../verify/service.js';
 import { COMMAND_MODULES } from './commands/index.js';
 import { choice, collect, configFor, globalOpts, withWorkspace, type GlobalOpts } from './context.js';
 import { printJson, printTable, println, progressBar, reportError, safe } from './output.js';
@@ -77,6 +78,7 @@ async function runDemo(opts: GlobalOpts & { keep?: boolean }): Promise<void> {
   if (config.databaseUrl) throw new AppError('invalid_input', 'the demo runs on the embedded SQLite store: unset DATABASE_URL to run it');
   const { workspace: ws } = await initWorkspace(config, 'claimtrace demo (fictional example case)');
   try {
+    await ensureBundledDatasets(ws, { example: true });
     const registry = await importRegistryFile(ws, join(EXAMPLE_CASE_DIR, 'case.json'));
     const bar = progressBar(!json);
     const results = await ingest(ws, [join(EXAMPLE_CASE_DIR, 'posts.jsonl')], {
@@ -161,6 +163,7 @@ export function buildProgram(): Command {
       const opts = g(cmd);
       const { workspace: ws, created } = await initWorkspace(configFor(opts), o.name);
       try {
+        await ensureBundledDatasets(ws);
         if (opts.json) printJson({ id: ws.id, name: ws.name, path: ws.paths.root, created, database: ws.store.dialect });
         else println(`${created ? 'created' : 'already exists:'} workspace ${ws.name} at ${ws.paths.root} (${ws.store.dialect})`);
       } finally {

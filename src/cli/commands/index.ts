@@ -1,6 +1,7 @@
 import type { CommandModule } from '../context.js';
 import { captureCommands } from './capture.js';
+import { listsCommands } from './lists.js';
 import { serveCommands } from './serve.js';
 
 /** Command groups kept in their own files; main.ts registers each of them. */
-export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands];
+export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands, listsCommands];
