@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { MODALITIES, PREDICATES } from '../../domain/claim.js';
+import { VERDICT_LABELS, type VerdictLabel } from '../../domain/verdict.js';
+import { AppError } from '../../errors.js';
+import { ClaimsRepo } from '../../store/claims-repo.js';
+import { ReviewsRepo, type ReviewAction } from '../../store/reviews-repo.js';
+import { auditUser, pageQuery, paginate, type Route } from '../router.js';
+import { claimView } from '../views.js';
+import { ingestUpload, readUpload } from './documents.js';
+
+const claimQuery = pageQuery.extend({
+  subject: z.string().max(200).optional(),
+  predicate: z.enum(PREDICATES).optional(),
+  verdict: z.enum([...VERDICT_LABELS, 'NONE']).optional(),
+  modality: z.enum(MODALITIES).optional(),
+  documentId: z.string().max(100).optional(),
+  q: z.string().max(200).optional(),
+});
+
+const reviewBody = z.object({
+  action: z.enum(['confirm', 'override']),
+  label: z.enum(VERDICT_LABELS).optional(),
+  reason: z.string().min(1).max(4000),
+  evidenceDocumentId: z.string().max(100).optional(),
+});
+
+export const claimRoutes: Route[] = [
+  {
+    spec: { operationId: 'listClaims', method: 'get', path: '/claims', role: 'viewer', tag: 'claims', summary: 'Claims with filters and full-text search over quote and subject', query: claimQuery, paginated: true },
+    handler: async ({ ws, query }) => {
+      const filter = Object.fromEntries(
+        ['subject', 'predicate', 'verdict', 'modality', 'documentId', 'q'].filter((k) => query[k] !== undefined && query[k] !== '').map((k) => [k, String(query[k])]),
+      );
+      const all = await new ClaimsRepo(ws.db, ws.id).list(filter);
+      const page = paginate(all, query);
+      return { ...page, items: page.items.map(claimView) };
+    },
+  },
+  {
+    spec: { operationId: 'getClaim', method: 'get', path: '/claims/:id', role: 'viewer', tag: 'claims', summary: 'A claim with its verdict history and human reviews' },
+    handler: async ({ ws, params }) => {
+      const repo = new ClaimsRepo(ws.db, ws.id);
+      const claim = await repo.get(params['id']!);
+      if (!claim) throw new AppError('not_found', `no claim with id ${params['id']}`);
+      const [verdicts, reviews] = await Promise.all([repo.verdictHistory(claim.id), new ReviewsRepo(ws.db, ws.id).history(claim.id)]);
+      return { ...claimView(claim), verdicts, reviews };
+    },
+  },
+  {
+    spec: { operationId: 'listVerdicts', method: 'get', path: '/claims/:id/verdicts', role: 'viewer', tag: 'claims', summary: 'Every automatic verdict reached for a claim, oldest first' },
+    handler: async ({ ws, params }) => {
+      const repo = new ClaimsRepo(ws.db, ws.id);
+      if (!(await repo.get(params['id']!))) throw new AppError('not_found', `no claim with id ${params['id']}`);
+      return { items: await repo.verdictHistory(params['id']!) };
+    },
+  },
+  {
+    spec: { operationId: 'listReviews', method: 'get', path: '/claims/:id/reviews', role: 'viewer', tag: 'reviews', summary: 'Human reviews of a claim, oldest first' },
+    handler: async ({ ws, params }) => ({ items: await new ReviewsRepo(ws.db, ws.id).history(params['id']!) }),
+  },
+  {
+    spec: {
+      operationId: 'reviewClaim', method: 'post', path: '/claims/:id/reviews', role: 'analyst', tag: 'reviews', target: 'claim', body: reviewBody, upload: true,
+      summary: 'Confirm or override the verdict with a reason; JSON, or multipart with the same fields and an evidence `file` that is captured as a document',
+    },
+    handler: async (input) => {
+      let fields: unknown = input.body;
+      let evidenceDocumentId: string | undefined;
+      const upload = fields === undefined ? await readUpload(input) : null;
+      if (upload) {
+        fields = upload.fields;
+        if (upload.bytes.byteLength > 0) {
+          const r = await ingestUpload(input.ws, upload.name, upload.bytes, { kind: 'other', title: `Review evidence: ${upload.name}` });
+          if (r.status === 'failed' || !r.documentId) throw new AppError('parse_failed', `the evidence file could not be captured: ${r.error ?? 'unknown reason'}`);
+          evidenceDocumentId = r.documentId;
+        }
+      }
+      const parsed = reviewBody.safeParse(fields);
+      if (!parsed.success) throw new AppError('invalid_input', `invalid review: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const review = await new ReviewsRepo(input.ws.db, input.ws.id).add({
+        claimId: input.params['id']!,
+        action: parsed.data.action as ReviewAction,
+        label: parsed.data.label as VerdictLabel | undefined,
+        reason: parsed.data.reason,
+        evidenceDocumentId: evidenceDocumentId ?? parsed.data.evidenceDocumentId ?? null,
+        user: auditUser(input.token),
+      });
+      input.note({ reviewId: review.id, action: review.action, label: review.label, evidenceDocumentId: review.evidenceDocumentId });
+      return review;
+    },
+  },
+  {
+    spec: { operationId: 'reviewQueue', method: 'get', path: '/reviews/queue', role: 'viewer', tag: 'reviews', summary: 'NOT_ENOUGH_INFO claims without a review, widest-spread narrative first', query: pageQuery, paginated: true },
+    handler: async ({ ws, query }) => {
+      const page = paginate(await new ReviewsRepo(ws.db, ws.id).queue(), query);
+      return { ...page, items: page.items.map((i) => ({ claim: claimView(i.claim), spread: i.spread })) };
+    },
+  },
+];

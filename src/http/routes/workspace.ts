@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { verifyEvidence } from '../../capture/verify-evidence.js';
+import { AppError } from '../../errors.js';
+import { AuditRepo } from '../../store/audit-repo.js';
+import { CasesRepo } from '../../store/cases-repo.js';
+import { ClaimsRepo } from '../../store/claims-repo.js';
+import { DashboardRepo } from '../../store/dashboard-repo.js';
+import { DatasetsRepo } from '../../store/datasets-repo.js';
+import { DocumentsRepo } from '../../store/documents-repo.js';
+import { ROLES, TokensRepo, type Role } from '../../store/tokens-repo.js';
+import { buildScreenIndex, screen } from '../../verify/screen.js';
+import type { ListRecord } from '../../verify/types.js';
+import { pageQuery, paginate, type Route } from '../router.js';
+import { claimView, effectiveVerdict } from '../views.js';
+
+const OPEN_CASE = /^(open|draft|active|review|in[-_ ]?progress|new)/i;
+
+export const workspaceRoutes: Route[] = [
+  {
+    spec: { operationId: 'me', method: 'get', path: '/me', role: 'viewer', tag: 'access', summary: 'The token making the request: its name and role' },
+    handler: async ({ ws, token }) => ({ token: { id: token.id, name: token.name, role: token.role }, workspace: { id: ws.id, name: ws.name } }),
+  },
+  {
+    spec: { operationId: 'overview', method: 'get', path: '/overview', role: 'viewer', tag: 'overview', summary: 'Claims over time by verdict, top narratives, campaigns and open cases' },
+    handler: async ({ ws }) => {
+      const [claims, narratives, campaigns, cases, documents] = await Promise.all([
+        new ClaimsRepo(ws.db, ws.id).list(),
+        new DashboardRepo(ws.db, ws.id).narratives(),
+        new DashboardRepo(ws.db, ws.id).campaigns(),
+        new CasesRepo(ws.db, ws.id).list(),
+        new DocumentsRepo(ws.db, ws.id).count(),
+      ]);
+      const months = new Map<string, Record<string, number>>();
+      const byVerdict: Record<string, number> = {};
+      let human = 0;
+      for (const c of claims) {
+        const month = (c.eventDate ?? c.published ?? c.capturedAt).slice(0, 7);
+        const label = effectiveVerdict(c)?.label ?? 'NONE';
+        if (c.review) human++;
+        const m = months.get(month) ?? {};
+        m[label] = (m[label] ?? 0) + 1;
+        months.set(month, m);
+        byVerdict[label] = (byVerdict[label] ?? 0) + 1;
+      }
+      return {
+        counts: { documents, claims: claims.length, narratives: narratives.length, campaigns: campaigns.length, openCases: cases.filter((c) => OPEN_CASE.test(c.status)).length, humanReviewed: human },
+        byVerdict,
+        claimsOverTime: [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, counts]) => ({ month, counts })),
+        topNarratives: [...narratives].sort((a, b) => b.documents - a.documents || b.claims - a.claims).slice(0, 10),
+        campaigns: campaigns.slice(0, 10).map((c) => ({ id: c.id, label: c.label, members: c.members.length, scores: c.scores, createdAt: c.createdAt })),
+      };
+    },
+  },
+  {
+    spec: { operationId: 'listNarratives', method: 'get', path: '/narratives', role: 'viewer', tag: 'narratives', summary: 'Narratives with their claim and document counts', query: pageQuery, paginated: true },
+    handler: async ({ ws, query }) => paginate(await new DashboardRepo(ws.db, ws.id).narratives(), query),
+  },
+  {
+    spec: { operationId: 'getNarrative', method: 'get', path: '/narratives/:id', role: 'viewer', tag: 'narratives', summary: 'A narrative with its claims (verdict timeline) and events' },
+    handler: async ({ ws, params }) => {
+      const repo = new DashboardRepo(ws.db, ws.id);
+      const narrative = (await repo.narratives()).find((n) => n.id === params['id']);
+      if (!narrative) throw new AppError('not_found', `no narrative with id ${params['id']}`);
+      const claims = (await new ClaimsRepo(ws.db, ws.id).list()).filter((c) => c.narrativeId === narrative.id);
+      return { ...narrative, claims: claims.map(claimView), events: await repo.narrativeEvents(narrative.id) };
+    },
+  },
+  {
+    spec: { operationId: 'listCampaigns', method: 'get', path: '/campaigns', role: 'viewer', tag: 'campaigns', summary: 'Detected campaigns with their members', query: pageQuery, paginated: true },
+    handler: async ({ ws, query }) => paginate(await new DashboardRepo(ws.db, ws.id).campaigns(), query),
+  },
+  {
+    spec: { operationId: 'getCampaign', method: 'get', path: '/campaigns/:id', role: 'viewer', tag: 'campaigns', summary: 'A campaign with its members and the evidence of coordination (edges and their explanations)' },
+    handler: async ({ ws, params }) => {
+      const campaign = await new DashboardRepo(ws.db, ws.id).campaign(params['id']!);
+      if (!campaign) throw new AppError('not_found', `no campaign with id ${params['id']}`);
+      return campaign;
+    },
+  },
+  {
+    spec: { operationId: 'listCases', method: 'get', path: '/cases', role: 'counsel', tag: 'cases', summary: 'Response cases (counsel and admin only; every read is audited)', query: pageQuery, paginated: true, auditRead: true, target: 'case' },
+    handler: async ({ ws, query }) => paginate(await new CasesRepo(ws.db, ws.id).list(), query),
+  },
+  {
+    spec: { operationId: 'getCase', method: 'get', path: '/cases/:id', role: 'counsel', tag: 'cases', summary: 'A case file with its letters (counsel and admin only; audited)', auditRead: true, target: 'case' },
+    handler: async ({ ws, params }) => new CasesRepo(ws.db, ws.id).require(params['id']!),
+  },
+  {
+    spec: { operationId: 'listDatasets', method: 'get', path: '/lists', role: 'viewer', tag: 'lists', summary: 'Official list versions held in the workspace', query: pageQuery, paginated: true },
+    handler: async ({ ws, query }) => paginate(await new DatasetsRepo(ws.db, ws.id).versions(), query),
+  },
+  {
+    spec: {
+      operationId: 'screenName', method: 'get', path: '/lists/screen', role: 'viewer', tag: 'lists', summary: 'Screen a name against the lists held, optionally as of a day',
+      query: z.object({ name: z.string().min(1).max(300), on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    },
+    handler: async ({ ws, query }) => {
+      const stored = await new DatasetsRepo(ws.db, ws.id).records();
+      const records: ListRecord[] = stored.map((r) => ({ ...r, entityType: r.entityType ?? 'unknown', sourceUrl: r.sourceUrl ?? '' }));
+      const on = query['on'] as string | undefined;
+      const matches = screen(buildScreenIndex(records), String(query['name']), on ? { on } : {});
+      return {
+        name: query['name'],
+        on: on ?? null,
+        recordsScreened: records.length,
+        matches: matches.map(({ record: _r, ...m }) => m),
+      };
+    },
+  },
+  {
+    spec: { operationId: 'verifyEvidence', method: 'get', path: '/evidence/verify', role: 'viewer', tag: 'evidence', summary: 'Recompute every capture digest and the signed evidence log, and report what no longer matches' },
+    handler: async ({ ws }) => verifyEvidence(ws),
+  },
+  {
+    spec: { operationId: 'listTokens', method: 'get', path: '/tokens', role: 'admin', tag: 'access', summary: 'API tokens (never their secrets)' },
+    handler: async ({ ws }) => ({ items: await new TokensRepo(ws.db, ws.id).list() }),
+  },
+  {
+    spec: { operationId: 'createToken', method: 'post', path: '/tokens', role: 'admin', tag: 'access', target: 'token', summary: 'Create a token; its secret is in this response only', body: z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES) }) },
+    handler: async ({ ws, body, note }) => {
+      const b = body as { name: string; role: Role };
+      const created = await new TokensRepo(ws.db, ws.id).create(b.name, b.role);
+      note({ targetId: created.id, name: created.name, role: created.role });
+      return created;
+    },
+  },
+  {
+    spec: { operationId: 'revokeToken', method: 'delete', path: '/tokens/:id', role: 'admin', tag: 'access', target: 'token', summary: 'Revoke a token' },
+    handler: async ({ ws, params }) => {
+      await new TokensRepo(ws.db, ws.id).revoke(params['id']!);
+      return { id: params['id'], revoked: true };
+    },
+  },
+  {
+    spec: { operationId: 'auditLog', method: 'get', path: '/audit', role: 'admin', tag: 'access', summary: 'The audit log: every write and every case read', query: pageQuery, paginated: true },
+    handler: async ({ ws, query }) => paginate((await new AuditRepo(ws.db, ws.id).list()).reverse(), query),
+  },
+];
