@@ -112,3 +112,22 @@ describe('spelling variants', () => {
     expect(compareNames('Korvex Sp. z o. o.', 'KORVEX SP Z OO')).toBe(1);
   });
 });
+
+describe('list conventions', () => {
+  it('reads a slash between words as a name and its alias', () => {
+    expect(compareNames('Harakat Nur', 'Harakat al-Nur/Light Movement')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    expect(compareNames('Light Movement', 'Harakat al-Nur/Light Movement')).toBe(1);
+    // A/S is a Danish legal form, not two names.
+    expect(compareNames('Fjordvik Shipping A/S', 'Fjordvik Shipping')).toBe(1);
+  });
+
+  it('recognises a long legal form with a slip in it', () => {
+    expect(compareNames('Tarnholt Aktiengeselschaft', 'Tarnholt AG')).toBe(1);
+    expect(compareNames('Tarnholt Incorprated', 'Tarnholt Inc.')).toBe(1);
+  });
+
+  it('lets a patronymic missing on one side hardly count, but not a different one', () => {
+    expect(compareNames('Pavel Igorevich Strelkov', 'Pavel Strelkov')).toBeGreaterThanOrEqual(0.9);
+    expect(compareNames('Pavel Igorevich Strelkov', 'Pavel Antonovich Strelkov')).toBeLessThan(NAME_MATCH_THRESHOLD);
+  });
+});

@@ -186,7 +186,7 @@ const LEGAL_FORMS: string[][] = [
   'sa de cv', 'limited liability company', 'limited liability partnership', 'limited partnership',
   'joint stock company', 'open joint stock company', 'closed joint stock company',
   'public joint stock company', 'public limited company', 'private limited company',
-  'societatea cu raspundere limitata', 'sp z o o', 'sp z oo', 'spolka z ograniczona odpowiedzialnoscia',
+  'societatea cu raspundere limitata', 'sp z o o', 'sp z oo', 'a s', 'spolka z ograniczona odpowiedzialnoscia',
   'obshchestvo s ogranichennoy otvetstvennostyu', 'aktsionernoe obshchestvo',
   'otkrytoe aktsionernoe obshchestvo', 'zakrytoe aktsionernoe obshchestvo',
   'publichnoe aktsionernoe obshchestvo', 'kabushiki kaisha', 'societe anonyme',
@@ -337,6 +337,12 @@ export function normaliseName(input: string): string {
   return s.trim().replace(/\s+/g, ' ');
 }
 
+/** A long legal-form word with a slip in it ("Aktiengeselschaft") is still that legal form. */
+function isMisspeltForm(word: string, form: string): boolean {
+  if (form.length < 9 || Math.abs(word.length - form.length) > 2 || word[0] !== form[0]) return false;
+  return editDistance(word, form) <= (form.length >= 12 ? 2 : 1);
+}
+
 function stripLegalForms(words: string[]): { kept: string[]; removed: string[] } {
   const kept: string[] = [];
   const removed: string[] = [];
@@ -344,7 +350,7 @@ function stripLegalForms(words: string[]): { kept: string[]; removed: string[] }
   outer: while (i < words.length) {
     for (const form of LEGAL_FORMS) {
       if (form.length > words.length - i) continue;
-      if (form.every((w, k) => words[i + k] === w)) {
+      if (form.every((w, k) => words[i + k] === w) || (form.length === 1 && isMisspeltForm(words[i]!, form[0]!))) {
         removed.push(form.join(' '));
         i += form.length;
         continue outer;
@@ -573,10 +579,16 @@ function align(a: NameToken[], b: NameToken[]): Alignment {
     matched += 2 * weight * c.sim;
     pairs.push({ a: ta.text, b: tb.text, similarity: c.sim, weight, how: c.how });
   }
-  const wa = a.reduce((s, t) => s + t.weight, 0);
-  const wb = b.reduce((s, t) => s + t.weight, 0);
   const unmatchedA = a.filter((_, i) => !usedA.has(i));
   const unmatchedB = b.filter((_, j) => !usedB.has(j));
+  // A patronymic ("Viktorovich") is often left out: when it is the only word one side lacks,
+  // it hardly counts. Two different patronymics still count in full.
+  const optional = (mine: NameToken[], theirs: NameToken[]): Set<NameToken> =>
+    theirs.some(isSubstitutable) ? new Set() : new Set(mine.filter((t) => PATRONYMIC_SUFFIX.test(t.text)));
+  const optionalA = optional(unmatchedA, unmatchedB);
+  const optionalB = optional(unmatchedB, unmatchedA);
+  const wa = a.reduce((s, t) => s + (optionalA.has(t) ? t.weight * OPTIONAL_WEIGHT : t.weight), 0);
+  const wb = b.reduce((s, t) => s + (optionalB.has(t) ? t.weight * OPTIONAL_WEIGHT : t.weight), 0);
   const dice = wa + wb > 0 ? matched / (wa + wb) : 0;
   // Containment: a shorter name whose every word is found in the longer one ("Akhtar Mansour"
   // in a full five-part name) is likely the same party, if it has more than one real word.
@@ -624,6 +636,11 @@ const PLACES = new Set([
 export function isPlaceToken(word: string): boolean {
   return PLACES.has(word);
 }
+
+/** East Slavic and Turkic patronymics, by their endings. */
+const PATRONYMIC_SUFFIX = /(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ogly|oglu|kyzy)$/;
+/** Share of its weight that a patronymic missing on one side keeps. */
+const OPTIONAL_WEIGHT = 0.25;
 
 const PATRONYMIC = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'ogly', 'oglu', 'kyzy']);
 
@@ -724,13 +741,41 @@ function legalFormConflict(na: NormalisedName, nb: NormalisedName): string | nul
   return `${[...ca].join('/')} vs ${[...cb].join('/')}`;
 }
 
-function scoreNames(a: string, b: string): { al: Alignment; na: NormalisedName; nb: NormalisedName; conflict: string | null } {
+/**
+ * "Al-Qa'ida/Islamic Army": lists join a name and its alias with a slash. Each part is a name
+ * of its own when both are words; "A/S" and "S/A" are legal forms and stay whole.
+ */
+function slashAlternatives(name: string): string[] {
+  const parts = name.split('/').map((p) => p.trim());
+  if (parts.length < 2 || !parts.every((p) => /\p{L}{3}/u.test(p))) return [name];
+  return [name, ...parts];
+}
+
+interface Scored {
+  al: Alignment;
+  na: NormalisedName;
+  nb: NormalisedName;
+  conflict: string | null;
+}
+
+function scorePair(a: string, b: string): Scored {
   const na = analyseName(a);
   const nb = analyseName(b);
   const al = scoreAnalysed(na, nb);
   const conflict = legalFormConflict(na, nb);
   if (conflict) al.score -= LEGAL_FORM_PENALTY;
   return { al, na, nb, conflict };
+}
+
+function scoreNames(a: string, b: string): Scored {
+  let best: Scored | null = null;
+  for (const x of slashAlternatives(a)) {
+    for (const y of slashAlternatives(b)) {
+      const s = scorePair(x, y);
+      if (!best || s.al.score > best.al.score) best = s;
+    }
+  }
+  return best ?? scorePair(a, b);
 }
 
 /** Similarity of two names, 0..1 (1 only for names that are the same after normalisation). */
