@@ -131,3 +131,15 @@ describe('list conventions', () => {
     expect(compareNames('Pavel Igorevich Strelkov', 'Pavel Antonovich Strelkov')).toBeLessThan(NAME_MATCH_THRESHOLD);
   });
 });
+
+describe('Arabic script', () => {
+  it('reads waw and ya inside a word as long vowels and splits off the article', () => {
+    expect(normaliseName('محمود السوداني')).toBe('mhmud al sudani');
+    expect(compareNames('كريم السوداني', 'Karim al-Sudani')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+  });
+
+  it('lets Latin p and v sound like the b and f Arabic writes for them', () => {
+    expect(compareNames('بيدرو لوبيز', 'Pedro Lopez')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    expect(compareNames('فيكتور', 'Victor')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+  });
+});

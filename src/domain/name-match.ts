@@ -323,6 +323,10 @@ export interface NormalisedName {
 export function normaliseName(input: string): string {
   // Transliterate before removing accents: decomposing first would turn "й" into "и".
   let s = romaniseKana(romaniseIndic(input.normalize('NFC').toLowerCase()));
+  // The Arabic article is written joined ("السوداني"); Latin lists write it apart ("al-Sudani").
+  s = s.replace(/(?<![\p{L}\p{M}])ال(?=\p{Script=Arabic}{2})/gu, 'ال ');
+  // Inside an Arabic word, waw and ya mostly write the long vowels u and i (Mahmud, Sudani).
+  s = s.replace(/(?<=\p{Script=Arabic})[وي]/gu, (ch) => (ch === 'و' ? 'u' : 'i'));
   s = Array.from(s, (ch) => TRANSLIT[ch] ?? ch).join('');
   // Recompose afterwards: NFKD splits Hangul syllables into jamo, which are letters, not marks.
   s = s.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
@@ -488,7 +492,9 @@ function phoneticKey(t: string): string {
   let s = t
     .replace(/^hs/, 's').replace(/^x/, 's').replace(/ph/g, 'f').replace(/ck/g, 'k').replace(/q/g, 'k')
     .replace(/c(?=[eiy])/g, 's').replace(/c/g, 'k').replace(/z/g, 's').replace(/w/g, 'v')
-    .replace(/kh/g, 'h').replace(/dh/g, 'd').replace(/th/g, 't').replace(/j/g, 'y').replace(/x/g, 'ks');
+    .replace(/kh/g, 'h').replace(/dh/g, 'd').replace(/th/g, 't').replace(/j/g, 'y').replace(/x/g, 'ks')
+    // Arabic script has no p or v: Latin p and v come back from it as b and f.
+    .replace(/p/g, 'b').replace(/v/g, 'f');
   s = s[0] + s.slice(1).replace(/[aeiouyh]/g, '');
   return s.replace(/(.)\1+/g, '$1');
 }
