@@ -21,6 +21,7 @@ import { RegistryRepo } from '../store/registry-repo.js';
 import { initWorkspace } from '../store/workspace.js';
 import { ensureBundledDatasets } from '../verify/service.js';
 import { COMMAND_MODULES } from './commands/index.js';
+import { serveWorkspace } from './commands/serve.js';
 import { choice, collect, configFor, globalOpts, withWorkspace, type GlobalOpts } from './context.js';
 import { printJson, printTable, println, progressBar, reportError, safe } from './output.js';
 
@@ -70,7 +71,7 @@ function printEvidence(report: EvidenceReport, json: boolean): void {
   }
 }
 
-async function runDemo(opts: GlobalOpts & { keep?: boolean }): Promise<void> {
+async function runDemo(opts: GlobalOpts & { keep?: boolean; serve?: boolean; port?: string }): Promise<void> {
   const json = opts.json === true;
   const home = resolve(opts.workspace ?? join(process.cwd(), '.workspace', 'demo'));
   if (!opts.keep && existsSync(join(home, 'workspace.json'))) rmSync(home, { recursive: true, force: true });
@@ -109,6 +110,8 @@ async function runDemo(opts: GlobalOpts & { keep?: boolean }): Promise<void> {
     printEvidence(evidence, false);
     println();
     println(`explore: npx claimtrace --workspace ${ws.paths.root} documents`);
+    // The demo ends in the dashboard; --no-serve (tests, CI) stops here.
+    if (opts.serve !== false) await serveWorkspace(ws, { port: Number(opts.port ?? 8787), host: '127.0.0.1', demoToken: true });
   } finally {
     await ws.close();
   }
@@ -486,7 +489,9 @@ export function buildProgram(): Command {
     .command('demo')
     .description('build a fresh workspace from the bundled (fictional) example case and show what was stored')
     .option('--keep', 'reuse the demo workspace instead of starting fresh')
-    .action(async (o: { keep?: boolean }, cmd: Command) => {
+    .option('--no-serve', 'stop after building the workspace instead of starting the dashboard')
+    .option('--port <n>', 'port for the dashboard', '8787')
+    .action(async (o: { keep?: boolean; serve?: boolean; port?: string }, cmd: Command) => {
       await runDemo({ ...g(cmd), ...o });
     });
 
