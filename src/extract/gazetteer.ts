@@ -116,7 +116,8 @@ export function findMentions(text: string, gazetteer: Form[]): Mention[] {
 export const SINGLE_ANAPHOR =
   /\b(?:the|this)\s+(?:company|firm|vendor|group|(?:Chinese\s+|Chinese-based\s+|Chinese\s+state-owned\s+)?(?:[\w-]+\s+)?(?:maker|manufacturer|supplier|giant|provider))\b/gi;
 /** Phrases that refer back to two or more subjects. */
-export const PLURAL_ANAPHOR = /\b(?:both|the\s+two|these\s+two|the\s+(?:three|four|five))\s+(?:companies|firms|vendors|manufacturers|makers|suppliers)\b|\bboth\s+(?:of\s+them)\b/gi;
+export const PLURAL_ANAPHOR =
+  /\b(?:both|the\s+two|these\s+two|the\s+(?:three|four|five))\s+(?:companies|firms|vendors|manufacturers|makers|suppliers)\b|\bboth\s+(?:of\s+them)\b|\b(?:neither|either|each)\s+(?:company|firm|vendor|manufacturer|maker|supplier|of\s+them|of\s+the\s+(?:two|companies|firms))\b/gi;
 /** Pronouns as the subject of a clause: sentence-initial, or after an opening phrase. */
 export const PRONOUN_SUBJECT = /^(?:[^,;]{0,40},\s*)?(?:it|they)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:a|an|the)\b)/i;
 /** First-person words, for press releases and spokespeople speaking for a subject. */

@@ -35,7 +35,7 @@ export type { SubjectRef } from './gazetteer.js';
  * Version of the extraction rules. Stored with each document's claims; bump it whenever a rule,
  * lexicon or threshold changes so the pipeline re-runs extraction on stored documents.
  */
-export const EXTRACTOR_VERSION = 'rules-2026.11.2';
+export const EXTRACTOR_VERSION = 'rules-2026.11.3';
 
 export interface ExtractOptions {
   /** The organisations to find claims about, with the other names text uses for them. */
@@ -54,6 +54,11 @@ const MAX_DISTANCE = 30;
 const MAX_LOOSE_DISTANCE = 12;
 /** Words before a list in which "on"/"among" must stand to relate a subject to it. */
 const PREPOSITION_REACH = 6;
+
+// A listing verb with no list after it, in the passive ("was added the same day") or with a
+// pronoun and an edition ("named it in the January update"). Group 1 is the verb.
+const IMPLICIT_LISTING =
+  /\b(?:was|were|been|is|are|being|got)\s+(?:also\s+|then\s+|later\s+|both\s+)?(added|named|listed|designated|included|placed)\b(?=\s*(?:[.,;:]|$|\b(?:in|on|at|the\s+same|alongside|along|together|too|also|as\s+well|last|this|that|yesterday|today|again|earlier|later)\b))|\b(add(?:s|ed)?|nam(?:es|ed)|list(?:s|ed)|designat(?:es|ed)|includ(?:es|ed))(?=\s+(?:it|them|both)\s+(?:in|on)\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){0,2}(?:update|edition|revision|list)\b)/i;
 
 // A relative clause on a generic noun between subject and cue: "a supplier to firms that the DoD listed".
 const GENERIC_RELATIVE =
@@ -179,6 +184,8 @@ interface DocState {
   subjects: SubjectRef[];
   /** Last list named explicitly, for "the list" and "it" later on. */
   listContext: ListRef | null;
+  /** Index of the sentence that named listContext. */
+  listContextSentence: number;
   /** Subjects named in each sentence (by sentence index). */
   sentenceSubjects: Map<number, Mention[]>;
 }
@@ -187,7 +194,10 @@ interface DocState {
 function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved: boolean } {
   const direct = st.mentions.filter((m) => m.start >= unit.start && m.end <= unit.end);
   const firstPerson = firstPersonMentions(unit, st);
-  if (direct.length > 0) return { mentions: [...direct, ...firstPerson].sort((a, b) => a.start - b.start), resolved: false };
+  if (direct.length > 0) {
+    const pronouns = clausePronouns(unit, direct, st);
+    return { mentions: [...direct, ...firstPerson, ...pronouns].sort((a, b) => a.start - b.start), resolved: false };
+  }
   if (firstPerson.length > 0) return { mentions: firstPerson, resolved: true };
   const prev = (): Mention[] => {
     for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 1); i--) {
@@ -211,7 +221,16 @@ function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved
     return [];
   };
   const uniq = (ms: Mention[]): Mention[] => ms.filter((m, i) => ms.findIndex((x) => x.subject === m.subject) === i);
-  let found = anaphor(PLURAL_ANAPHOR, (ms) => (uniq(ms).length >= 2 ? uniq(ms) : []));
+  // "Neither company" may gather subjects named over the last few sentences.
+  const recent = (): Mention[] => {
+    const out: Mention[] = [];
+    for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 3); i--) {
+      out.push(...(st.sentenceSubjects.get(i) ?? []));
+      if (uniq(out).length >= 2) break;
+    }
+    return out;
+  };
+  let found = anaphor(PLURAL_ANAPHOR, (ms) => (uniq(ms).length >= 2 ? uniq(ms) : uniq(recent()).length === 2 ? uniq(recent()) : []));
   if (found.length === 0) found = anaphor(SINGLE_ANAPHOR, (ms) => (uniq(ms).length === 1 ? uniq(ms) : []));
   if (found.length === 0) {
     const pm = PRONOUN_SUBJECT.exec(unit.text);
@@ -224,7 +243,56 @@ function unitMentions(unit: Unit, st: DocState): { mentions: Mention[]; resolved
       }
     }
   }
+  if (found.length === 0) found = clausePronouns(unit, [], st);
   return { mentions: found, resolved: found.length > 0 };
+}
+
+// A pronoun right after a verb that lists, bans or restricts: "banned them", "named it".
+const OBJECT_PRONOUN =
+  /\b(?:ban(?:s|ned)?|barr?(?:s|ed)|block(?:s|ed)|restrict(?:s|ed)|add(?:s|ed)|nam(?:es|ed)|list(?:s|ed)|designat(?:es|ed)|plac(?:es|ed)|put|includ(?:es|ed)|sanction(?:s|ed)|blacklist(?:s|ed)|approv(?:es|ed)|authori[sz](?:es|ed))\s+(?:(?:now|also|since|later|even)\s+)?(it|its|them|their)\b/gi;
+// A pronoun opening a clause: "..., and they answer to ...".
+const CLAUSE_SUBJECT = /^[\s,;:]*(?:(?:and|but|yet|so|now|also|still|while)\s+)?(it|they)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:a|an|the)\b)/i;
+
+/**
+ * Pronouns standing for subjects in clauses that name none: a clause-opening "it"/"they", or
+ * "them"/"it"/"their" after a listing or banning verb. They refer to the subjects of the nearest
+ * earlier clause of the unit, else (when nothing before them in the unit names a subject) to those
+ * of the previous sentence; "it" needs exactly one subject, "they" one or more.
+ */
+function clausePronouns(unit: Unit, direct: Mention[], st: DocState): Mention[] {
+  const bounds = boundaries(unit.text, true, direct.map((m) => m.start - unit.start));
+  const clauses = [0, ...bounds].map((b, i, all) => ({ start: b, end: all[i + 1] ?? unit.text.length }));
+  const out: Mention[] = [];
+  const uniq = (ms: Mention[]): string[] => [...new Set(ms.map((m) => m.subject))];
+  const resolve = (word: string, rel: number, object: boolean): void => {
+    const clause = clauses.find((c) => rel >= c.start && rel < c.end)!;
+    // A subject named in the pronoun's own clause (before an object pronoun) is already its referent.
+    const limit = object ? rel : clause.end;
+    if (direct.some((m) => m.start - unit.start >= clause.start && m.start - unit.start < limit)) return;
+    const earlier = direct.filter((m) => m.end - unit.start <= clause.start);
+    let subjects: string[] = [];
+    if (earlier.length > 0) {
+      const last = clauses.filter((c) => c.end <= clause.start && earlier.some((m) => m.start - unit.start >= c.start)).at(-1);
+      subjects = uniq(earlier.filter((m) => last && m.start - unit.start >= last.start));
+    } else if (!direct.some((m) => m.start - unit.start < rel)) {
+      subjects = uniq(st.sentenceSubjects.get(unit.sentence.index - 1) ?? []);
+    }
+    const plural = /^(?:they|them|their)$/i.test(word);
+    if (subjects.length === 0 || (!plural && subjects.length !== 1)) return;
+    for (const subject of subjects) {
+      out.push({ subject, start: unit.start + rel, end: unit.start + rel + word.length, text: word, via: 'anaphor' });
+    }
+  };
+  for (const c of clauses) {
+    if (c.start === 0) continue;
+    const m = CLAUSE_SUBJECT.exec(unit.text.slice(c.start, c.end));
+    if (m) resolve(m[1]!, c.start + m.index + m[0].length - m[1]!.length, false);
+  }
+  for (const m of unit.text.matchAll(OBJECT_PRONOUN)) {
+    const at = m.index + m[0].length - m[1]!.length;
+    if (!out.some((o) => o.start === unit.start + at)) resolve(m[1]!, at, true);
+  }
+  return out;
 }
 
 /** "We"/"our" in a subject's own words (its spokesperson, its press release) stand for the subject. */
@@ -267,9 +335,23 @@ function unitLists(unit: Unit, st: DocState): ListRef[] {
       out.push({ start, end: start + rm[0].length, text: rm[0], id: ctx.id, label: ctx.label, anaphoric: true });
     }
   }
+  if (out.length === 0 && st.listContext && unit.sentence.index - st.listContextSentence <= 2) {
+    // "X was added the same day", "the department named it in its January update": a listing with
+    // no list named continues the list of the sentences just before.
+    const im = IMPLICIT_LISTING.exec(unit.text);
+    if (im) {
+      const verb = im[1] ?? im[2]!;
+      const start = unit.start + im.index + im[0].length - verb.length;
+      const ctx = st.listContext;
+      out.push({ start, end: start + verb.length, text: verb, id: ctx.id, label: ctx.label, anaphoric: true });
+    }
+  }
   const specific = explicit.filter((r) => r.id !== 'us-any');
   const last = (specific.length > 0 ? specific : explicit).at(-1);
-  if (last) st.listContext = last;
+  if (last) {
+    st.listContext = last;
+    st.listContextSentence = unit.sentence.index;
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -357,7 +439,9 @@ function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocSt
         const inClause = authorities.filter((a) => sameClause(pairBounds, Math.min(a.start, rc.start), Math.max(a.end, rc.end) - 1));
         const before = inClause.filter((a) => a.end <= rc.start);
         const after = inClause.filter((a) => a.start >= rc.end && wordsBetween(unit.text, rc.end, a.start) <= 8);
-        const pool = before.length > 0 ? before : after;
+        // "can no longer receive new FCC authorisations": the authority sits inside the cue.
+        const within = inClause.filter((a) => a.start >= rc.start && a.end <= rc.end);
+        const pool = within.length > 0 ? within : before.length > 0 ? before : after;
         if (pool.length === 0) continue;
         const best = [...pool].sort((a, b) => b.rank - a.rank || Math.abs(a.start - rc.start) - Math.abs(b.start - rc.start))[0]!;
         // A bare "bar"/"block"/"exclude" needs a named authority; "ban" may come from unnamed countries.
@@ -421,7 +505,8 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
   } else if (pre.length > 0) {
     const r = pre.at(-1)!;
     modality = 'reported';
-    speaker = resolveSpeaker(r.speaker, unit, st);
+    // "the claims that ...": an unnamed source stays unnamed rather than borrowing a nearby name.
+    speaker = r.nominal && r.speaker === null ? null : resolveSpeaker(r.speaker, unit, st);
     complementStart = Math.max(complementStart, r.end);
     denialVerb = DENIAL_VERB.test(r.verb);
     notes.push(`reported: '${r.verb}' introduces the statement (speaker: ${speaker ?? 'unnamed'})`);
@@ -471,7 +556,7 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
 // complement, a comma or a quotation follows them.
 function acceptReport(unit: string, r: Report): boolean {
   if (!/^(?:added|adds|found|finds|determined|reported|reports|announced|announces|noted|notes|states|state|say|concluded|concludes|ruled|accused|accuses)$/i.test(r.verb)) return true;
-  if (r.postposed) return true;
+  if (r.postposed || r.nominal) return true;
   return /^\s*(?:that\b|,|:|“|"|‘)/.test(unit.slice(r.end));
 }
 
@@ -545,6 +630,7 @@ export function extractClaims(text: string, options: ExtractOptions): ExtractedC
     knownActors: options.knownActors ?? [],
     subjects: options.subjects,
     listContext: null,
+    listContextSentence: -1,
     sentenceSubjects: new Map(),
   };
   const claims: ExtractedClaim[] = [];

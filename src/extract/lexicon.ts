@@ -31,6 +31,9 @@ interface ListPattern {
   label: string;
 }
 
+// A state, its ruling party or its military, as text names them.
+const STATE = String.raw`(?:Chinese|PRC|CCP|Communist|state|government|military|People['’]s Liberation Army|PLA|Beijing|Kremlin|Moscow|Russian|Iranian|Tehran|Pyongyang)\b`;
+
 const GOV = String.raw`(?:U\.S\.|US|American|United States|federal|government|U\.S\. government|US government)`;
 
 const LIST_PATTERNS: ListPattern[] = [
@@ -85,7 +88,18 @@ const LIST_PATTERNS: ListPattern[] = [
     re: /\b(?:Treasury|OFAC)(?:['’]s)?\s+(?:Department\s+)?(?:[\w-]+\s+){0,2}list\s+of\s+(?:[\w-]+\s+){0,2}investments?\b/i,
     label: 'Treasury investment ban list',
   },
+  {
+    id: 'ofac-ns-cmic',
+    re: /\binvestment\s+(?:ban|restriction|black)\s*list\b|\binvestment\s+blacklist\b/i,
+    label: 'investment ban list',
+  },
   { id: 'ofac-sdn', re: /\bSDN\s+list\b|\bSpecially Designated Nationals\b/i, label: 'SDN list' },
+  // "the Treasury's sanctions lists": OFAC's sanctions, which the SDN list stands for.
+  {
+    id: 'ofac-sdn',
+    re: new RegExp(String.raw`\b(?:Treasury|OFAC)(?:${APOS}s)?\s+(?:Department(?:${APOS}s)?\s+)?(?:[\w-]+\s+){0,2}?sanctions?\s+lists?\b`, 'i'),
+    label: "Treasury's sanctions list",
+  },
   { id: 'uflpa', re: /\bUFLPA\b|\bforced[- ]labou?r\s+(?:entity\s+)?list\b/i, label: 'UFLPA Entity List' },
   { id: 'ndaa-889', re: /\bSection 889\b/i, label: 'NDAA section 889' },
   {
@@ -96,7 +110,7 @@ const LIST_PATTERNS: ListPattern[] = [
     ),
     label: 'a US government list',
   },
-  { id: 'us-any', re: /\bbanned[- ]list\b/i, label: 'banned list (loose wording)' },
+  { id: 'us-any', re: /\b(?:ban|banned)[- ]list\b/i, label: 'banned list (loose wording)' },
   { id: 'us-any', re: /\bblack-?list(?:ed|ing|s)?\b/i, label: 'blacklist (loose wording)' },
   { id: 'us-any', re: /\bsanction(?:s|ed|ing)?\s+list\b/i, label: 'sanctions list (loose wording)' },
   { id: 'us-any', re: /\b(?:sanctioned|sanctioning)\b/i, label: 'sanctioned (loose wording)' },
@@ -138,8 +152,11 @@ export function findListRefs(text: string): ListRef[] {
   return out;
 }
 
-/** Words that point back to a list named earlier: "the list", "the updated list", "it". */
-export const LIST_ANAPHOR = /\b(?:the|this|that|its|their|same|updated)\s+(?:(?:updated|same|new|latest|revised|annual|growing)\s+)?list\b|\b(?:to|on|from|in)\s+it\b/gi;
+/**
+ * Words that point back to a list named earlier: "the list", "the updated list", "it" after a
+ * preposition. The span of "on it" is the pronoun alone, so "on" stays free to relate a subject to it.
+ */
+export const LIST_ANAPHOR = /\b(?:the|this|that|its|their|same|updated)\s+(?:(?:updated|same|new|latest|revised|annual|growing)\s+)?list\b|(?<=\b(?:to|on|onto|from|in)\s+)it\b/gi;
 
 // ---------------------------------------------------------------------------------------------
 // Predicate cues.
@@ -184,7 +201,15 @@ const CUE_DEFS: CueDef[] = [
   // banned: an authority bars the subject's products. "banned list" is a list, not a ban.
   {
     predicate: 'banned',
-    re: /\b(?:ban(?:s|ned|ning)?|prohibit(?:s|ed|ing|ion)?|bar(?:s|red|ring)?|forb(?:id|ids|idden|ade)|outlaw(?:s|ed)?|exclud(?:e|es|ed|ing)|block(?:s|ed|ing)?)\b(?![- ]list)/i,
+    re: /\b(?:ban(?:s|ned|ning)?|prohibit(?:s|ed|ing|ion)?|bar(?:s|red|ring)?|forb(?:id|ids|idden|ade)|outlaw(?:s|ed)?|exclud(?:e|es|ed|ing)|block(?:s|ed|ing)?|restrict(?:s|ed|ing)?)\b(?![- ]list)/i,
+    change: true,
+    needsObject: true,
+  },
+  // The same bar said through the approval it withholds: "no longer approves", "can no longer
+  // receive new authorisations", "revoked its licences". The negation is part of the meaning.
+  {
+    predicate: 'banned',
+    re: /\bno\s+longer\s+(?:approv|authori[sz]|certif|licen[cs]|permit|allow)\w*\b|\b(?:can\s+no\s+longer|cannot|can['’]t|barred\s+from|prohibited\s+from)\s+(?:receive|get|obtain|win|be\s+granted)\s+(?:[\w-]+\s+){0,3}?(?:authori[sz]ations?|approvals?|certifications?|licen[cs]es?)\b|\b(?:revok|withdr[ae]w|cancel+)\w*\s+(?:[\w’'-]+\s+){0,3}?(?:authori[sz]ations?|approvals?|certifications?|licen[cs]es?)\b/i,
     change: true,
     needsObject: true,
   },
@@ -193,22 +218,48 @@ const CUE_DEFS: CueDef[] = [
     predicate: 'vulnerable',
     re: /\bvulnerab(?:le|ility|ilities)\b|\bflaws?\b|\bzero-days?\b|\bsecurity\s+(?:holes?|bugs?|weakness(?:es)?|defects?)\b|\bexploit(?:s|ed|able)?\b|\b(?:can|could)\s+be\s+(?:compromised|hacked|hijacked|exploited|taken\s+over)\b|\bCVE-\d{4}-\d{4,}\b/i,
   },
-  // backdoor: hidden or remote control of devices.
+  // backdoor: hidden access, and remote control or shut-off of devices in the field.
   {
     predicate: 'backdoor',
-    re: /\bback-?\s?doors?\b|\bkill[- ]?switch(?:es)?\b|\bhidden\s+(?:access|functionality|functions?|features?)\b|\bremote(?:ly)?\s+(?:control(?:led|s)?|shut\s*down|disabl(?:e|ed|ing)|brick(?:ed)?)\b|\b(?:controlled|disabled|shut\s+down|bricked|accessed\s+and\s+controlled)\s+remotely\b|\bweaponi[sz](?:e|es|ed|ing)\b|\bsabotag(?:e|es|ed|ing)\b|\bbrick(?:s|ed|ing)?\b|\b(?:possess(?:es)?|ha(?:ve|s|d)|retains?|exercises?)\s+(?:any\s+|no\s+)?(?:remote\s+)?control\b|\bundisclosed\s+(?:remote\s+)?(?:access|control)\b/i,
+    re: /\bback-?\s?doors?\b|\bkill[- ]?switch(?:es)?\b|\b(?:hidden|undocumented|secret|covert|undisclosed)\s+(?:remote\s+)?(?:access|functionality|functions?|features?|commands?|capabilit(?:y|ies)|accounts?|control)\b|\bremote(?:ly)?\s+(?:control(?:led|s)?|shut\s*down|disabl(?:e|ed|ing)|deactivat(?:e|ed|ing)|brick(?:ed)?)\b|\b(?:controlled|disabled|deactivated|shut\s+down|bricked|accessed\s+and\s+controlled)\s+remotely\b|\b(?:switch|turn|shut|power)(?:s|ed|es|ing|ting)?\s+(?:[\w’'-]+\s+){0,3}?(?:off|down)\s+remotely\b|\bremotely\s+(?:switch|turn|shut|power)(?:s|ed|es|ing|ting)?\s+(?:[\w’'-]+\s+){0,3}?(?:off|down)\b|\bweaponi[sz](?:e|es|ed|ing)\b|\bsabotag(?:e|es|ed|ing)\b|\bbrick(?:s|ed|ing)?\b|\b(?:possess(?:es)?|ha(?:ve|s|d)|retains?|exercises?)\s+(?:any\s+|no\s+)?(?:remote\s+)?control\b/i,
   },
-  // data-access
+  // data-access: reaching the data, or the data leaving for a state or a foreign server.
   {
     predicate: 'data-access',
-    re: /\baccess(?:ing)?\s+(?:to\s+)?(?:any\s+(?:of\s+)?)?(?:the\s+)?(?:customer\s+|user\s+|users['’]\s+|device\s+|personal\s+|sensitive\s+|private\s+)?data\b|\bexfiltrat\w*|\bspy(?:ing)?\b|\bespionage\b|\bsurveil\w*|\btrack(?:s|ed|ing)?\b(?!\s+record)|\beavesdrop\w*|\bdata\s+(?:flows?|is\s+sent|are\s+sent|transfers?)\s+to\b|\bsend(?:s|ing)?\s+(?:\w+\s+){0,2}data\s+to\b|\bharvest(?:s|ed|ing)?\s+(?:\w+\s+){0,2}data\b/i,
+    re: new RegExp(
+      [
+        String.raw`\baccess(?:ing)?\s+(?:to\s+)?(?:any\s+(?:of\s+)?)?(?:the\s+)?(?:customer\s+|user\s+|users['’]\s+|device\s+|personal\s+|sensitive\s+|private\s+)?data\b`,
+        String.raw`\b(?:read|reach|see|view|collect|intercept|obtain|harvest|capture|monitor|siphon|copy|extract)(?:s|es|ed|ing)?\s+(?:(?:any|all|the|that|this|their|its|customer|customers['’]?|user|users['’]?|device|personal|sensitive|private|application|location|diagnostic|telemetry|such)\s+){0,3}(?:data|traffic|communications)\b`,
+        String.raw`\bexfiltrat\w*|\bspy(?:ing)?\b|\bespionage\b|\beavesdrop\w*`,
+        // "video-surveillance firms": an industry, not an act of spying.
+        String.raw`\bsurveil\w*\b(?![- ](?:firms?|compan(?:y|ies)|makers?|manufacturers?|cameras?|equipment|gear|products?|industry|sector|vendors?|systems?))`,
+        String.raw`\btrack(?:s|ed|ing)?\b(?!\s+record)`,
+        String.raw`\bdata\s+(?:flows?|is\s+sent|are\s+sent|transfers?)\s+to\b`,
+        String.raw`\bsend(?:s|ing)?\s+(?:\w+\s+){0,2}data\s+to\b`,
+        String.raw`\bharvest(?:s|ed|ing)?\s+(?:\w+\s+){0,2}data\b`,
+        // Passive flows: "data from X can be routed to servers in China".
+        String.raw`(?<=\b(?:data|information|traffic|telemetry)\b[^.;]{0,80})\b(?:routed|sent|transmitted|forwarded|transferred|uploaded|relayed|funnell?ed)\s+(?:back\s+)?to\s+(?:(?:servers?|data\s+cent(?:er|re)s?)\s+(?:in|operated\s+by|controlled\s+by|run\s+by)\s+(?:the\s+)?)?(?:China|Beijing|Moscow|Russia|Chinese|Russian|Iran|foreign|a\s+foreign|the\s+(?:Chinese|Russian)|the\s+(?:vendor|manufacturer))\b`,
+      ].join('|'),
+      'i',
+    ),
   },
   // state-control: ownership, control or direction by a state, party or military.
   {
     predicate: 'state-control',
-    re: /\b(?:owned|controlled|directed|run|operated)(?:\s+(?:or|nor|and)\s+(?:owned|controlled|directed|run))?\s+by\s+(?:the\s+)?(?:Chinese|PRC|CCP|Communist|state|government|military|People['’]s Liberation Army|PLA|Beijing|Kremlin|Russian|Iranian)\b/i,
+    re: new RegExp(
+      String.raw`\b(?:owned|controlled|directed|run|operated)(?:\s+(?:or|nor|and)\s+(?:owned|controlled|directed|run))?\s+by\s+(?:(?:the|any|a|a\s+foreign|foreign)\s+)?${STATE}`,
+      'i',
+    ),
   },
   { predicate: 'state-control', re: /\b(?:state|government|party|military|CCP|PLA)-(?:owned|controlled|directed|run)\b/i },
+  // Subordination: "answers to Beijing", "takes orders from the party", "an arm of the Chinese state".
+  {
+    predicate: 'state-control',
+    re: new RegExp(
+      String.raw`\b(?:answer(?:s|ed|ing)?\s+(?:directly\s+|ultimately\s+)?to|beholden\s+to|subordinate\s+to|tak(?:e|es|ing)\s+(?:its\s+|their\s+)?orders\s+from|(?:is|are|was|were|as)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:arm|instrument|proxy|extension|tool)\s+of)\s+(?:(?:the|a)\s+)?${STATE}`,
+      'i',
+    ),
+  },
   {
     // "X is a Chinese military company", "X and other Chinese military companies", but not the list's name.
     predicate: 'state-control',
@@ -290,7 +341,7 @@ const MODALITY_DEFS: { modality: ModalityCue['modality']; re: RegExp }[] = [
   },
   {
     modality: 'demanded',
-    re: /\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)?\s+(?:on|upon|for)\b|\brequest(?:s|ed|ing)?\s+(?:that|to)\b|\brequest\s+(?:from\s+[^,.;]{0,80}?\s+)?to\b|\bask(?:s|ed|ing)?\s+(?:[^.;]{0,80}?)\bto\s+(?:consider\s+)?(?:add|adding|place|placing|put|list|ban|banning|designate|blacklist|include|sanction|bar|prohibit|restrict)\b|\bdemand(?:s|ed|ing)?\s+(?:that|the)\b|\b(?:should|must|ought\s+to)\s+(?:be|also\s+be)\s+(?:added|placed|put|listed|banned|designated|blacklisted|included|sanctioned|barred|prohibited)\b|\bpress(?:ed|ing|ures?d?|uring)\b|\blobb(?:y|ied|ying)\b|\bpush(?:es|ed|ing)?\s+(?:for|to)\b|\brecommend(?:s|ed|ing)?\b|\bseek(?:s|ing)?\s+to\s+(?:add|ban|list|place)\b|\bwant(?:s|ed|ing)?\b/i,
+    re: /\burg(?:e|es|ed|ing)\b|\bcall(?:s|ed|ing)?\s+(?:on|upon|for)\b|\brequest(?:s|ed|ing)?\s+(?:that|to)\b|\brequest\s+(?:from\s+[^,.;]{0,80}?\s+)?to\b|\bask(?:s|ed|ing)?\s+(?:[^.;]{0,80}?)\bto\s+(?:consider\s+)?(?:add|adding|place|placing|put|list|ban|banning|designate|blacklist|include|sanction|bar|prohibit|restrict)\b|\bdemand(?:s|ed|ing)?\s+(?:that|the)\b|\b(?:should|must|ought\s+to)\s+(?:be|also\s+be)\s+(?:added|placed|put|listed|banned|designated|blacklisted|included|sanctioned|barred|prohibited)\b|\bpress(?:ed|ing|ures?d?|uring)\b|\blobb(?:y|ied|ying)\b|\bpush(?:es|ed|ing)?\s+(?:for|to)\b|\brecommend(?:s|ed|ing)?\b|\bseek(?:s|ing)?\s+to\s+(?:add|ban|list|place)\b|\bwant(?:s|ed|ing)?\b|\b(?:should|must|ought\s+to|needs?\s+to)\b(?!\s+(?:not\s+)?have\s+(?:said|claimed|written|told|stated))/i,
   },
   {
     modality: 'hypothetical',
@@ -325,7 +376,17 @@ export const REPORTING_VERB =
   /\b(?:said|says|say|saying|stated|states|state|told|tells|wrote|writes|writing|added|adds|warned|warns|asserts?|asserted|asserting|claims?|claimed|claiming|alleges?|alleged|alleging|argues?|argued|insists?|insisted|maintains?|maintained|acknowledges?|acknowledged|explained|explains|noted|notes|reported|reports|announced|announces|declared|declares|contends?|contended|suggests?|suggested|believes?|believed|concluded|concludes|found|finds|determined|ruled|testified|accused|accuses|denied|denies|deny|rejected|rejects|according\s+to)\b/gi;
 
 /** Verbs whose complement the speaker rejects (their polarity flips the claim). */
-export const DENIAL_VERB = /^(?:denied|denies|deny|rejected|rejects)$/i;
+export const DENIAL_VERB = /^(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|debunked|debunks|rebutted|rebuts|contested|contests)$/i;
+
+/** Verbs that reject a reported statement named by a noun ("dismissed the reports that"). */
+export const REBUTTAL_VERB = /denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|debunked|debunks|rebutted|rebuts|contested|contests/;
+
+/**
+ * Nouns that relay a statement, after a determiner or adjective: "the claims that", "reports by
+ * local media that". Group 1 is the source named with "by"/"from", if any.
+ */
+export const NOMINAL_REPORT =
+  /(?<=\b(?:the|these|those|such|its|their|his|her|our|recent|earlier|repeated|false|unfounded|baseless|widespread|online|media|press|persistent|denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|debunked|debunks|rebutted|rebuts|contested|contests)\s+)(?:claims?|allegations?|assertions?|accusations?|reports?|rumou?rs?|suggestions?|insinuations?)\s+(?:(?:by|from|of)\s+([^,;“”"]{1,60}?)\s+)?that\b/gi;
 
 /** Cues that make a clause boundary for modality scope. */
 export const CLAUSE_BOUNDARY =

@@ -1,4 +1,4 @@
-import { REPORTING_VERB } from './lexicon.js';
+import { NOMINAL_REPORT, REBUTTAL_VERB, REPORTING_VERB } from './lexicon.js';
 import type { Quotation, Sentence } from './text.js';
 
 const PRONOUNS = /^(?:he|she|they|it|we|i|the\s+company|the\s+firm|the\s+spokes(?:person|man|woman))$/i;
@@ -113,15 +113,42 @@ export interface Report {
   speaker: string | null;
   /** True when the verb comes after what it reports (", researchers warned."). */
   postposed: boolean;
+  /** True for a noun that reports ("the claims that ..."), which needs no complement check. */
+  nominal?: boolean;
+}
+
+/**
+ * Nouns that relay someone else's statement: "the claims that X", "reports by Y that X". The
+ * speaker is whoever the noun names ("by Y"), else unnamed; a rebuttal verb in front ("rejected the
+ * claims that") makes the rebutter the speaker, denying what follows.
+ */
+function nominalReports(unit: string): Report[] {
+  const out: Report[] = [];
+  for (const m of unit.matchAll(new RegExp(NOMINAL_REPORT.source, 'gi'))) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const by = m[1] ? cleanSpeaker(m[1]) : null;
+    const before = unit.slice(0, start);
+    const rebut = new RegExp(String.raw`\b(${REBUTTAL_VERB.source})\s+(?:(?:the|these|those|such|all|any|earlier|recent|false|repeated)\s+){0,3}$`, 'i').exec(before);
+    if (rebut) {
+      const speaker = cleanSpeaker(phraseBefore(unit, rebut.index));
+      out.push({ start: rebut.index, end, verb: rebut[1]!, speaker: speaker === '' ? null : speaker, postposed: false, nominal: true });
+      continue;
+    }
+    out.push({ start, end, verb: m[0].split(/\s+/)[0]!, speaker: by, postposed: false, nominal: true });
+  }
+  return out;
 }
 
 /** Reporting verbs in a unit and the noun phrase that is their speaker. */
 export function findReports(unit: string): Report[] {
-  const out: Report[] = [];
+  const out: Report[] = nominalReports(unit);
+  const nominal = [...out];
   for (const m of unit.matchAll(new RegExp(REPORTING_VERB.source, 'gi'))) {
     const verb = m[0];
     const start = m.index;
     const end = start + verb.length;
+    if (nominal.some((n) => start >= n.start && start < n.end)) continue;
     const rest = unit.slice(end);
     if (/^according\s+to$/i.test(verb.replace(/\s+/g, ' '))) {
       out.push({ start, end, verb, speaker: cleanSpeaker(phraseAfter(unit, end)), postposed: false });
@@ -151,5 +178,5 @@ export function findReports(unit: string): Report[] {
     }
     out.push({ start, end, verb, speaker: cleanSpeaker(np), postposed: false });
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
