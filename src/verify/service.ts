@@ -313,7 +313,8 @@ export async function importDataset(ws: Workspace, sourceId: string, filePath: s
       fileName: loaded.fileName,
       notes: opts.notes ?? null,
     },
-    d.records.map(toNewRecord),
+    // Records that carry only the loader's default URL point at where this file really came from.
+    d.records.map((r) => toNewRecord(opts.sourceUrl && (r.sourceUrl === d.sourceUrl || !r.sourceUrl) ? { ...r, sourceUrl: opts.sourceUrl } : r)),
     (d.cves ?? []).map(toNewCve),
   );
   const rejudged = opts.rejudge === false ? undefined : await judgeWorkspaceClaims(ws);

@@ -45,7 +45,7 @@ function coverageOf(v: DatasetVersion): { from: string; to: string } {
 
 /**
  * Which versions still speak, and until when. A later version of the same source whose coverage
- * contains an older one's replaces it outright; otherwise the older version speaks only up to
+ * contains an older one's replaces it outright (unless the later is partial and the older complete); otherwise the older version speaks only up to
  * the end of its own coverage, after which the later version's knowledge takes over (so an entry
  * dropped from a newer complete snapshot is not kept alive by an old one).
  */
@@ -63,7 +63,8 @@ function currentVersions(versions: DatasetVersion[]): { keep: DatasetVersion[]; 
         return;
       }
       const c = coverageOf(v);
-      if (later.some((w) => coverageOf(w).from <= c.from && coverageOf(w).to >= c.to)) return;
+      // A partial version never replaces a complete one: it cannot show what the complete one dropped.
+      if (later.some((w) => (w.complete || !v.complete) && coverageOf(w).from <= c.from && coverageOf(w).to >= c.to)) return;
       keep.push(v);
       speaksUntil.set(v.id, nextDay(c.to));
     });
