@@ -1,7 +1,8 @@
 import type { CommandModule } from '../context.js';
 import { captureCommands } from './capture.js';
+import { caseCommands } from './case.js';
 import { listsCommands } from './lists.js';
 import { serveCommands } from './serve.js';
 
 /** Command groups kept in their own files; main.ts registers each of them. */
-export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands, listsCommands];
+export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands, listsCommands, caseCommands];
