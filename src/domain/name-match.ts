@@ -341,6 +341,8 @@ export function normaliseName(input: string): string {
   return s.trim().replace(/\s+/g, ' ');
 }
 
+const LONG_FORMS = LEGAL_FORMS.filter((f) => f.length === 1 && f[0]!.length >= 9).map((f) => f[0]!);
+
 /** A long legal-form word with a slip in it ("Aktiengeselschaft") is still that legal form. */
 function isMisspeltForm(word: string, form: string): boolean {
   if (form.length < 9 || Math.abs(word.length - form.length) > 2 || word[0] !== form[0]) return false;
@@ -354,11 +356,17 @@ function stripLegalForms(words: string[]): { kept: string[]; removed: string[] }
   outer: while (i < words.length) {
     for (const form of LEGAL_FORMS) {
       if (form.length > words.length - i) continue;
-      if (form.every((w, k) => words[i + k] === w) || (form.length === 1 && isMisspeltForm(words[i]!, form[0]!))) {
+      if (form.every((w, k) => words[i + k] === w)) {
         removed.push(form.join(' '));
         i += form.length;
         continue outer;
       }
+    }
+    const misspelt = words[i]!.length >= 8 ? LONG_FORMS.find((f) => isMisspeltForm(words[i]!, f)) : undefined;
+    if (misspelt !== undefined) {
+      removed.push(misspelt);
+      i += 1;
+      continue;
     }
     kept.push(words[i]!);
     i += 1;
@@ -451,22 +459,21 @@ export function nameKey(input: string): string {
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row = new Array<number>(b.length + 1).fill(0);
-    row[0] = i;
-    rows.push(row);
-  }
-  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  if (a === b) return 0;
+  let prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = d;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
     }
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return rows[a.length]![b.length]!;
+  return prev[b.length]!;
 }
 
 /** Levenshtein distance, two rows. */
