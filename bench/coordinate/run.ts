@@ -3,14 +3,18 @@
  * peak memory (maxRSS) belongs to that measurement alone.
  *   node --import tsx bench/coordinate/run.ts            all sizes, writes bench/coordinate/results.json
  *   node --import tsx bench/coordinate/run.ts coord 1e5  one measurement, prints JSON
+ *     (kinds: coord, neardup, neardup-parallel)
+ * Wall time depends on what else runs on the machine; cpuSeconds and the load average are
+ * recorded beside it so a slow figure can be told apart from a busy machine.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectCampaigns } from '../../src/coordinate/coordination.js';
 import { createTokenStream, tokenize } from '../../src/coordinate/hash.js';
-import { nearDuplicatePairs } from '../../src/coordinate/lsh.js';
+import { nearDuplicatePairs, nearDuplicatePairsParallel } from '../../src/coordinate/lsh.js';
 import { adjustedRandIndex, generateCoordinationCorpus } from './generate.js';
 import { generateNearDupCorpus } from './neardup-corpus.js';
 
@@ -32,9 +36,11 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 
 function measureCoordination(n: number): Record<string, number> {
   const corpus = generateCoordinationCorpus(n, 42);
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   const result = detectCampaigns(corpus.statements, [], { seed: 1 });
   const seconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const campaignOf = new Map<string, string>();
   for (const c of result.campaigns) for (const m of c.members) campaignOf.set(m, c.id);
   const truth = corpus.actors.map((a) => corpus.groups.get(a) ?? `solo-${a}`);
@@ -51,6 +57,7 @@ function measureCoordination(n: number): Record<string, number> {
   return {
     n,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     ari,
     ariInvolved,
@@ -62,11 +69,14 @@ function measureCoordination(n: number): Record<string, number> {
   };
 }
 
-function measureNearDup(n: number): Record<string, number> {
+async function measureNearDup(n: number, parallel: boolean): Promise<Record<string, number>> {
   const corpus = generateNearDupCorpus(n, 9);
+  const opts = { threshold: 0.8, numPerm: 128, shingle: 3 };
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
-  const res = nearDuplicatePairs(corpus.texts, { threshold: 0.8, numPerm: 128, shingle: 3 });
+  const res = parallel ? await nearDuplicatePairsParallel(corpus.texts, opts) : nearDuplicatePairs(corpus.texts, opts);
   const seconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   const scale = 2 ** 26;
   const found = new Set<number>();
@@ -84,7 +94,9 @@ function measureNearDup(n: number): Record<string, number> {
   }
   return {
     n,
+    parallel: parallel ? 1 : 0,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssMB,
     pairs: res.count,
     planted: corpus.planted.length,
@@ -106,7 +118,8 @@ function child(kind: string, n: number): Record<string, number> {
 const [kind, size] = process.argv.slice(2);
 if (kind !== undefined && size !== undefined) {
   const n = Number(size);
-  process.stdout.write(`${JSON.stringify(kind === 'coord' ? measureCoordination(n) : measureNearDup(n))}\n`);
+  const r = kind === 'coord' ? measureCoordination(n) : await measureNearDup(n, kind === 'neardup-parallel');
+  process.stdout.write(`${JSON.stringify(r)}\n`);
 } else {
   const sizes = [1e4, 1e5, 1e6];
   const coord = sizes.map((n) => {
@@ -116,9 +129,11 @@ if (kind !== undefined && size !== undefined) {
   });
   const near = [1e4, 1e6].map((n) => {
     const r = child('neardup', n);
-    console.log('near-duplicates', JSON.stringify(r));
+    console.log('near-duplicates (one thread)', JSON.stringify(r));
     return r;
   });
+  const nearParallel = child('neardup-parallel', 1e6);
+  console.log('near-duplicates (signing on all cores)', JSON.stringify(nearParallel));
   const exp = (a: Record<string, number> | undefined, b: Record<string, number> | undefined): number =>
     Math.log((b?.['seconds'] ?? NaN) / (a?.['seconds'] ?? NaN)) / Math.log((b?.['n'] ?? NaN) / (a?.['n'] ?? NaN));
   const summary = {
@@ -127,6 +142,8 @@ if (kind !== undefined && size !== undefined) {
     coordinationGrowthExponent: exp(coord[0], coord[2]),
     nearDuplicates: near,
     nearDuplicateGrowthExponent: exp(near[0], near[1]),
+    nearDuplicatesParallel: nearParallel,
+    loadAverageAtEnd: loadavg(),
     anchor: { nearDuplicateSeconds: 130, nearDuplicatePeakGB: 7.1 },
   };
   console.log(`coordination growth exponent 1e4 -> 1e6: ${summary.coordinationGrowthExponent.toFixed(2)}`);

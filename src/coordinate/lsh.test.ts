@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenStream, mulberry32, tokenize } from './hash.js';
-import { chooseBandsRows, findNearDuplicates } from './lsh.js';
+import { chooseBandsRows, findNearDuplicates, nearDuplicatePairs, nearDuplicatePairsParallel } from './lsh.js';
 import { createMinHasher, estimateJaccard, passageSpans, signatureInto } from './minhash.js';
 
 function randomWords(rnd: () => number, n: number, vocab = 5000): string[] {
@@ -115,5 +115,21 @@ describe('findNearDuplicates', () => {
       text: i % 10 === 0 ? `${base} ${i % 20}` : randomWords(rnd, 20, 300).join(' '),
     }));
     expect(findNearDuplicates(items, { seed: 5 })).toEqual(findNearDuplicates(items, { seed: 5 }));
+  });
+});
+
+describe('nearDuplicatePairsParallel', () => {
+  it('signs in worker threads and returns exactly the serial result', async () => {
+    const rnd = mulberry32(21);
+    const texts: string[] = [];
+    for (let i = 0; i < 24_000; i++) {
+      texts.push(i > 0 && i % 50 === 0 ? `${texts[i - 1] as string} again` : randomWords(rnd, 20, 20000).join(' '));
+    }
+    const serial = nearDuplicatePairs(texts);
+    const parallel = await nearDuplicatePairsParallel(texts, {}, 2);
+    expect(serial.count).toBeGreaterThanOrEqual(400);
+    expect(Array.from(parallel.a)).toEqual(Array.from(serial.a));
+    expect(Array.from(parallel.b)).toEqual(Array.from(serial.b));
+    expect(Array.from(parallel.jaccard)).toEqual(Array.from(serial.jaccard));
   });
 });

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
 import { GrowableF64, bitsFor } from './growable.js';
 import { createTokenStream, fmix32, tokenize } from './hash.js';
@@ -81,22 +83,37 @@ export interface IndexedPairs {
   };
 }
 
-/**
- * Near-duplicate item pairs (by index) among texts: MinHash signatures of passages, LSH banding
- * with sorted typed arrays (no hash map of buckets), candidate pairs verified by estimated
- * Jaccard >= threshold, aggregated per item pair keeping the most similar passages.
- */
-export function nearDuplicatePairs(texts: readonly string[], options: NearDuplicateOptions = {}): IndexedPairs {
-  const threshold = options.threshold ?? 0.8;
-  const numPerm = options.numPerm ?? 128;
-  const shingle = options.shingle ?? 3;
-  const size = options.passageTokens ?? 50;
-  const overlap = options.passageOverlap ?? 25;
-  const maxBucket = options.maxBucket ?? 64;
-  const hasher = createMinHasher(numPerm, shingle, options.seed ?? 42);
-  const { bands, rows } = chooseBandsRows(threshold, numPerm);
+/** MinHash signatures of the passages of a range of items. */
+export interface SignedPassages {
+  count: number;
+  sigs: Uint32Array;
+  item: Int32Array;
+  charStart: Int32Array;
+  charEnd: Int32Array;
+  indexInItem: Int32Array;
+}
 
-  // Pass 1: passages and signatures. Signatures are kept in one Uint32Array.
+/** Resolved options with their defaults. */
+function resolveOptions(options: NearDuplicateOptions): Required<NearDuplicateOptions> {
+  return {
+    threshold: options.threshold ?? 0.8,
+    numPerm: options.numPerm ?? 128,
+    shingle: options.shingle ?? 3,
+    passageTokens: options.passageTokens ?? 50,
+    passageOverlap: options.passageOverlap ?? 25,
+    maxBucket: options.maxBucket ?? 64,
+    seed: options.seed ?? 42,
+  };
+}
+
+/**
+ * Pass 1: split texts into passages and sign them. Items are numbered itemOffset + position, so
+ * ranges signed in different workers can be concatenated.
+ */
+export function signPassages(texts: readonly string[], options: NearDuplicateOptions = {}, itemOffset = 0): SignedPassages {
+  const o = resolveOptions(options);
+  const numPerm = o.numPerm;
+  const hasher = createMinHasher(numPerm, o.shingle, o.seed);
   const ts = createTokenStream();
   let shingles = new Int32Array(256);
   let cap = Math.max(16, texts.length);
@@ -122,14 +139,15 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
     pEnd = grow(pEnd);
     pIdx = grow(pIdx);
   };
-  for (let item = 0; item < texts.length; item++) {
-    tokenize(texts[item] as string, ts);
+  for (let local = 0; local < texts.length; local++) {
+    const item = itemOffset + local;
+    tokenize(texts[local] as string, ts);
     if (ts.count === 0) continue;
-    const spans = sentencePassageSpans(ts, size, overlap);
+    const spans = sentencePassageSpans(ts, o.passageTokens, o.passageOverlap);
     for (let k = 0; k < spans.length; k++) {
       const sp = spans[k] as { tokenStart: number; tokenEnd: number };
       if (shingles.length < ts.count) shingles = new Int32Array(ts.count * 2);
-      const n = shingleHashes(ts, sp.tokenStart, sp.tokenEnd, shingle, shingles);
+      const n = shingleHashes(ts, sp.tokenStart, sp.tokenEnd, o.shingle, shingles);
       ensure();
       signatureInto(hasher, shingles, n, sigs, P * numPerm);
       pItem[P] = item;
@@ -139,7 +157,57 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
       P++;
     }
   }
+  return {
+    count: P,
+    sigs: sigs.slice(0, P * numPerm),
+    item: pItem.slice(0, P),
+    charStart: pStart.slice(0, P),
+    charEnd: pEnd.slice(0, P),
+    indexInItem: pIdx.slice(0, P),
+  };
+}
 
+/** Concatenate signed ranges (in item order). */
+export function concatSigned(parts: readonly SignedPassages[], numPerm: number): SignedPassages {
+  const P = parts.reduce((x, p) => x + p.count, 0);
+  const out: SignedPassages = {
+    count: P,
+    sigs: new Uint32Array(P * numPerm),
+    item: new Int32Array(P),
+    charStart: new Int32Array(P),
+    charEnd: new Int32Array(P),
+    indexInItem: new Int32Array(P),
+  };
+  let at = 0;
+  for (const p of parts) {
+    out.sigs.set(p.sigs.subarray(0, p.count * numPerm), at * numPerm);
+    out.item.set(p.item.subarray(0, p.count), at);
+    out.charStart.set(p.charStart.subarray(0, p.count), at);
+    out.charEnd.set(p.charEnd.subarray(0, p.count), at);
+    out.indexInItem.set(p.indexInItem.subarray(0, p.count), at);
+    at += p.count;
+  }
+  return out;
+}
+
+/**
+ * Near-duplicate item pairs (by index) among texts: MinHash signatures of passages, LSH banding
+ * with sorted typed arrays (no hash map of buckets), candidate pairs verified by estimated
+ * Jaccard >= threshold, aggregated per item pair keeping the most similar passages.
+ */
+export function nearDuplicatePairs(texts: readonly string[], options: NearDuplicateOptions = {}): IndexedPairs {
+  return pairsFromSignatures(signPassages(texts, options), texts.length, options);
+}
+
+/** Passes 2 and 3: LSH banding over signed passages, verification, aggregation per item pair. */
+export function pairsFromSignatures(signed: SignedPassages, itemCount: number, options: NearDuplicateOptions = {}): IndexedPairs {
+  const o = resolveOptions(options);
+  const { threshold, numPerm, maxBucket } = o;
+  const { bands, rows } = chooseBandsRows(threshold, numPerm);
+  const P = signed.count;
+  const sigs = signed.sigs;
+  const pItem = signed.item;
+  const texts = { length: itemCount };
   const idBits = bitsFor(P);
   if (idBits > 26) throw new AppError('too_large', `too many passages for one near-duplicate run: ${P}`);
   const idScale = 2 ** idBits;
@@ -238,10 +306,10 @@ export function nearDuplicatePairs(texts: readonly string[], options: NearDuplic
     passageA: outPA.subarray(0, n),
     passageB: outPB.subarray(0, n),
     passages: {
-      item: pItem.subarray(0, P),
-      charStart: pStart.subarray(0, P),
-      charEnd: pEnd.subarray(0, P),
-      indexInItem: pIdx.subarray(0, P),
+      item: signed.item,
+      charStart: signed.charStart,
+      charEnd: signed.charEnd,
+      indexInItem: signed.indexInItem,
     },
   };
 }
@@ -298,4 +366,43 @@ export function findNearDuplicates(
   }
   out.sort((x, y) => y.jaccard - x.jaccard || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
   return out;
+}
+
+/**
+ * nearDuplicatePairs with MinHash signing spread over worker threads (one per core by default);
+ * banding and verification stay in the caller's thread. Same result as the serial version.
+ */
+export async function nearDuplicatePairsParallel(
+  texts: readonly string[],
+  options: NearDuplicateOptions = {},
+  workers = Math.max(1, Math.min(availableParallelism(), 8)),
+): Promise<IndexedPairs> {
+  if (workers <= 1 || texts.length < 20_000) return nearDuplicatePairs(texts, options);
+  // Under tsx the worker is the .ts source and needs the loader; built code runs the .js file.
+  const ts = import.meta.url.endsWith('.ts');
+  const url = new URL(`./minhash-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+  const per = Math.ceil(texts.length / workers);
+  const parts = await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const from = w * per;
+      const slice = texts.slice(from, Math.min(texts.length, from + per));
+      return new Promise<SignedPassages>((resolvePart, reject) => {
+        const workerData = { texts: slice, options, offset: from };
+        // Worker threads do not inherit tsx's loader, so in development the worker registers it.
+        const worker = ts
+          ? new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, {
+              eval: true,
+              workerData,
+            })
+          : new Worker(url, { workerData });
+        worker.once('message', (m: SignedPassages) => {
+          resolvePart(m);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    }),
+  );
+  const numPerm = options.numPerm ?? 128;
+  return pairsFromSignatures(concatSigned(parts, numPerm), texts.length, options);
 }
