@@ -143,3 +143,15 @@ describe('Arabic script', () => {
     expect(compareNames('فيكتور', 'Victor')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
   });
 });
+
+describe('split words', () => {
+  it('joins two words that the other name writes as one, and says so', () => {
+    expect(compareNames('Anatoly Vasil yevsky', 'Anatoly Vasilyevsky')).toBeGreaterThanOrEqual(0.9);
+    expect(explainMatch('Anatoly Vasil yevsky', 'Anatoly Vasilyevsky').summary).toContain('written as one word');
+    expect(explainMatch('NRF', 'Northern Resistance Front').summary).toContain('acronym of "northern resistance front"');
+  });
+
+  it('does not join words into a different name', () => {
+    expect(compareNames('Anatoly Vasil Petrov', 'Anatoly Vasilpetrenko')).toBeLessThan(NAME_MATCH_THRESHOLD);
+  });
+});

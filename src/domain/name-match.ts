@@ -681,14 +681,20 @@ function joined(tokens: NameToken[]): string {
 // Words skipped when reading an acronym off a name ("Bank of China" -> BOC or BC).
 const ACRONYM_FILLERS = new Set(['of', 'and', 'the', 'for', 'de', 'du', 'des', 'la', 'y', 'und', 'et']);
 
+/** Another reading of one side's words, and what it joined, for the explanation. */
+interface Reading {
+  tokens: NameToken[];
+  joins: Map<string, string>;
+}
+
 /**
  * Replaces a run of words in `other` by the acronym of `tokens` that spells their initials
  * ("PLA" / "People's Liberation Army", "JC" / "Jean-Claude", "US" / "United States").
  * Null when no word of `tokens` is an acronym of a run of at least two words.
  */
-function collapseAcronyms(tokens: NameToken[], other: NameToken[]): NameToken[] | null {
+function collapseAcronyms(tokens: NameToken[], other: NameToken[]): Reading | null {
   let out = other;
-  let changed = false;
+  const joins = new Map<string, string>();
   for (const t of tokens) {
     if (!/^\p{L}{2,6}$/u.test(t.text) || other.some((o) => o.text === t.text)) continue;
     // Two letters alone ("N.N.", "JD") fit far too many names to stand for one.
@@ -707,12 +713,37 @@ function collapseAcronyms(tokens: NameToken[], other: NameToken[]): NameToken[] 
         const run = out.slice(start, end);
         const weight = Math.max(...run.map((r) => r.weight));
         out = [...out.slice(0, start), { text: t.text, weight }, ...out.slice(end)];
-        changed = true;
+        joins.set(t.text, `acronym of "${run.map((r) => r.text).join(' ')}"`);
         break;
       }
     }
   }
-  return changed ? out : null;
+  return joins.size > 0 ? { tokens: out, joins } : null;
+}
+
+/**
+ * Joins two neighbouring words of `tokens` that the other name writes as one word, give or
+ * take a letter ("Patr ushev" / "Patrushev", "Mc Donald" / "McDonald").
+ */
+function joinSplitWords(tokens: NameToken[], other: NameToken[]): Reading | null {
+  const out: NameToken[] = [];
+  const joins = new Map<string, string>();
+  const texts = new Set(other.map((o) => o.text));
+  for (let i = 0; i < tokens.length; i++) {
+    const x = tokens[i]!;
+    const y = tokens[i + 1];
+    if (y && !texts.has(x.text) && !texts.has(y.text)) {
+      const c = x.text + y.text;
+      if (other.some((o) => o.text === c || (c.length >= 6 && Math.abs(o.text.length - c.length) <= 1 && editDistance(o.text, c) <= 1))) {
+        out.push({ text: c, weight: Math.max(x.weight, y.weight) });
+        joins.set(c, `"${x.text} ${y.text}" written as one word`);
+        i += 1;
+        continue;
+      }
+    }
+    out.push(x);
+  }
+  return joins.size > 0 ? { tokens: out, joins } : null;
 }
 
 function scoreAnalysed(na: NormalisedName, nb: NormalisedName): Alignment {
@@ -720,11 +751,22 @@ function scoreAnalysed(na: NormalisedName, nb: NormalisedName): Alignment {
     return { score: 0, pairs: [], unmatchedA: na.tokens, unmatchedB: nb.tokens, substitutions: 0 };
   }
   let best = align(na.tokens, nb.tokens);
-  for (const [x, y, flip] of [[na.tokens, nb.tokens, false], [nb.tokens, na.tokens, true]] as const) {
-    const collapsed = collapseAcronyms(x, y);
-    if (!collapsed) continue;
-    const al = flip ? align(collapsed, x) : align(x, collapsed);
-    if (al.score > best.score) best = al;
+  const a = na.tokens;
+  const b = nb.tokens;
+  const readings: [NameToken[], NameToken[], Reading | null][] = [];
+  const acronymsOfA = collapseAcronyms(a, b);
+  const acronymsOfB = collapseAcronyms(b, a);
+  const joinedA = joinSplitWords(a, b);
+  const joinedB = joinSplitWords(b, a);
+  if (acronymsOfA) readings.push([a, acronymsOfA.tokens, acronymsOfA]);
+  if (acronymsOfB) readings.push([acronymsOfB.tokens, b, acronymsOfB]);
+  if (joinedA) readings.push([joinedA.tokens, b, joinedA]);
+  if (joinedB) readings.push([a, joinedB.tokens, joinedB]);
+  for (const [ta, tb, reading] of readings) {
+    const al = align(ta, tb);
+    if (al.score <= best.score) continue;
+    for (const p of al.pairs) p.how = reading?.joins.get(p.a) ?? reading?.joins.get(p.b) ?? p.how;
+    best = al;
   }
   // Words run together or split apart ("SiemensAG", "Good Will" / "Goodwill", "UnitedHealth").
   const whole = (n: NormalisedName): string => normaliseName(n.original).replace(/ /g, '');
@@ -816,7 +858,9 @@ export function compareNameSets(a: readonly string[], b: readonly string[]): { s
 export function explainMatch(a: string, b: string): MatchExplanation {
   const { al, na, nb, conflict } = scoreNames(a, b);
   const score = round(al.score);
-  const parts = al.pairs.map((p) => (p.a === p.b ? `"${p.a}" matches` : `"${p.a}" ~ "${p.b}" (${p.how})`));
+  const parts = al.pairs.map((p) =>
+    p.a === p.b ? `"${p.a}" matches${p.how === 'same' ? '' : ` (${p.how})`}` : `"${p.a}" ~ "${p.b}" (${p.how})`,
+  );
   const missing = [...al.unmatchedA, ...al.unmatchedB].map((t) => `"${t.text}"${t.weight < 0.5 ? ' (generic)' : ''}`);
   const removed = [...na.legalForms, ...nb.legalForms];
   const summary =
