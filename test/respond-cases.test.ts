@@ -256,18 +256,25 @@ describe('evidence pack', () => {
 describe('ClaimReview export', () => {
   it('writes one ClaimReview per judged claim with the quote, the claim author and place, and the label', async () => {
     const doc = await claimReviewJsonLd(ws, { organisation: 'Norvane Wireless' });
-    const graph = doc['@graph'] as Record<string, any>[];
+    interface Review {
+      '@type': string;
+      claimReviewed: string;
+      itemReviewed: Record<string, unknown>;
+      reviewRating: { ratingValue: number; alternateName: string; ratingExplanation: string };
+      author: Record<string, unknown>;
+    }
+    const graph = doc['@graph'] as Review[];
     const judged = (await new ClaimsRepo(ws.db, ws.id).list()).filter((c) => c.verdict || c.review);
     expect(graph.length).toBe(judged.length);
     const s = tolliver.statements[1]!;
-    const item = graph.find((g) => g['claimReviewed'] === s.quote)!;
+    const item = graph.find((g) => g.claimReviewed === s.quote)!;
     expect(item['@type']).toBe('ClaimReview');
     expect(item['itemReviewed']).toMatchObject({ '@type': 'Claim', author: { '@type': 'Person', name: 'Graham Tolliver' }, appearance: { url: s.url } });
     expect(item['reviewRating']).toMatchObject({ ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'REFUTED' });
     expect(item['author']).toEqual({ '@type': 'Organization', name: 'Norvane Wireless' });
-    const reviewed = graph.find((g) => g['claimReviewed'] === tolliver.statements[0]!.quote)!;
-    expect(reviewed['reviewRating']['ratingExplanation']).toMatch(/^Human review by counsel-reviewer/);
-    const supported = graph.find((g) => g['reviewRating']['alternateName'] === 'SUPPORTED');
-    expect(supported?.['reviewRating']['ratingValue']).toBe(5);
+    const reviewed = graph.find((g) => g.claimReviewed === tolliver.statements[0]!.quote)!;
+    expect(reviewed.reviewRating.ratingExplanation).toMatch(/^Human review by counsel-reviewer/);
+    const supported = graph.find((g) => g.reviewRating.alternateName === 'SUPPORTED');
+    expect(supported?.reviewRating.ratingValue).toBe(5);
   });
 });

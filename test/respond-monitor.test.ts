@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../src/capture/ingest.js';
 import { importRegistryFile } from '../src/capture/registry-file.js';
 import { verifyEvidence } from '../src/capture/verify-evidence.js';
-import { loadConfig } from '../src/config.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { changeCaseStatus, createCase, loadCase, type CaseFile } from '../src/respond/cases.js';
 import { judgeStatement, monitorCases } from '../src/respond/monitor.js';
@@ -13,45 +12,43 @@ import { AuditRepo } from '../src/store/audit-repo.js';
 import { ClaimsRepo } from '../src/store/claims-repo.js';
 import { DocumentsRepo } from '../src/store/documents-repo.js';
 import { initWorkspace, type Workspace } from '../src/store/workspace.js';
-import { tempDir } from './support/databases.js';
+import { describeEachDatabase } from './support/databases.js';
 import { EXAMPLE_DIR } from './respond-setup.js';
 
 const FALSE = 'Last month the FCC banned Norvane modules from new equipment approvals.';
-const page = (body: string): string =>
-  `<!doctype html><html><head><title>Supply update</title></head><body><article><h1>Module supply update</h1>${body}</article></body></html>`;
+const page = (body: string): string => `<!doctype html><html><head><title>Supply update</title></head><body><article><h1>Module supply update</h1>${body}</article></body></html>`;
 
-let html = page(`<p>${FALSE}</p><p>Our own modules ship from three plants this quarter.</p>`);
-let status = 200;
-let server: Server;
-let ws: Workspace;
-let kase: CaseFile;
-let url: string;
+describeEachDatabase('retraction monitoring on a loopback server', (db) => {
+  let html = page(`<p>${FALSE}</p><p>Our own modules ship from three plants this quarter.</p>`);
+  const status = 200;
+  let server: Server;
+  let ws: Workspace;
+  let kase: CaseFile;
+  let url: string;
 
-beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html);
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/blog/supply-update`;
+    ws = (await initWorkspace({ ...db.config(), user: 'monitor-test' }, 'monitor test')).workspace;
+    await importRegistryFile(ws, join(EXAMPLE_DIR, 'case.json'));
+    const [r] = await ingest(ws, [url], { allowPrivateNetwork: true, overrides: { actor: 'Altamesh Communications', published: '2023-09-20', kind: 'article' } });
+    expect(r?.status).toBe('stored');
+    await runPipeline(ws);
+    const claim = (await new ClaimsRepo(ws.db, ws.id).list()).find((c) => c.quote.includes('FCC banned Norvane'));
+    expect(claim?.verdict?.label).toBe('REFUTED');
+    kase = await createCase(ws, 'Altamesh Communications');
+    await changeCaseStatus(ws, kase.id, 'sent', { note: 'sent by counsel' });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/blog/supply-update`;
-  const config = loadConfig({ CLAIMTRACE_USER: 'monitor-test' }, { home: join(tempDir('claimtrace-monitor-'), 'ws') });
-  ws = (await initWorkspace(config, 'monitor test')).workspace;
-  await importRegistryFile(ws, join(EXAMPLE_DIR, 'case.json'));
-  const [r] = await ingest(ws, [url], { allowPrivateNetwork: true, overrides: { actor: 'Altamesh Communications', published: '2023-09-20', kind: 'article' } });
-  expect(r?.status).toBe('stored');
-  await runPipeline(ws);
-  const claim = (await new ClaimsRepo(ws.db, ws.id).list()).find((c) => c.quote.includes('FCC banned Norvane'));
-  expect(claim?.verdict?.label).toBe('REFUTED');
-  kase = await createCase(ws, 'Altamesh Communications');
-  await changeCaseStatus(ws, kase.id, 'sent', { note: 'sent by counsel' });
-});
 
-afterAll(async () => {
-  await ws?.close();
-  await new Promise<void>((r) => server?.close(() => r()));
-});
+  afterAll(async () => {
+    await ws?.close();
+    await new Promise<void>((r) => server?.close(() => r()));
+  });
 
-describe('retraction monitoring on a loopback server', () => {
   it('records nothing while the page is unchanged', async () => {
     const reports = await monitorCases(ws, { allowPrivateNetwork: true });
     expect(reports.map((r) => [r.caseId, r.statusAfter])).toEqual([[kase.id, 'sent']]);
