@@ -152,3 +152,77 @@ describe('statements relayed by a noun', () => {
     expect(c.speaker).toBe('Ombra Modems');
   });
 });
+
+describe('short posts: ellipsis', () => {
+  it('copies the previous statement for "X is.", "X is not." and "X too."', () => {
+    const text = 'Ombra is on the Entity List. Larkspur too. Quillon is not.';
+    expect(keys(run(text))).toEqual([
+      'Larkspur Radio|listed|us-entity-list|affirmed',
+      'Ombra Modems|listed|us-entity-list|affirmed',
+      'Quillon Systems|listed|us-entity-list|denied',
+    ]);
+  });
+
+  it('reads "X is." after a denial as the contrast, even with a link after it', () => {
+    const text = 'Looked at the Covered List today. Quillon isn’t on it. Larkspur is. https://example.test/list';
+    expect(keys(run(text))).toEqual(['Larkspur Radio|listed|fcc-covered-list|affirmed', 'Quillon Systems|listed|fcc-covered-list|denied']);
+  });
+
+  it('does not copy a statement into a longer sentence that merely names a subject', () => {
+    const text = 'Ombra is on the Entity List. Quillon is hiring engineers.';
+    expect(keys(run(text))).toEqual(['Ombra Modems|listed|us-entity-list|affirmed']);
+  });
+});
+
+describe('demands that were met, and which operator governs', () => {
+  it('adds a statement of fact when a later clause says the request was granted', () => {
+    const claims = run('In May, senators asked the FCC to ban Ombra, and the FCC granted the request.');
+    const bans = claims.filter((c) => c.subject === 'Ombra Modems' && c.predicate === 'banned');
+    expect(bans.map((c) => c.modality).sort()).toEqual(['asserted', 'demanded']);
+  });
+
+  it('keeps only the demand when the request was refused', () => {
+    const claims = run('In May, senators asked the FCC to ban Ombra, but the FCC has not granted the request.');
+    expect(counted(claims)).toHaveLength(0);
+  });
+
+  it('reads "should consider whether X belongs on" as a demand, the outer operator', () => {
+    const c = only(run('The Treasury should consider whether Quillon belongs on the NS-CMIC list.'), 'Quillon Systems', 'listed');
+    expect(c.modality).toBe('demanded');
+  });
+
+  it('reads "the criteria for" a list as a listing relation, under the question that governs it', () => {
+    const c = only(run('The letter asked whether Larkspur may meet the criteria for the Covered List.'), 'Larkspur Radio', 'listed');
+    expect(c).toMatchObject({ object: 'fcc-covered-list', modality: 'questioned' });
+  });
+});
+
+describe('attribution', () => {
+  it('reads a trailing "per <source>" and a postposed verb followed by a time as reported speech', () => {
+    const a = only(run('Quillon was added to the 1260H list yesterday, per Test Wire. https://example.test/a'), 'Quillon Systems', 'listed');
+    expect(a).toMatchObject({ modality: 'reported', speaker: 'Test Wire', eventDate: '2025-03-19' });
+    const b = only(run('Ombra is not on the Covered List, an FCC spokesperson confirmed on Tuesday.'), 'Ombra Modems', 'listed');
+    expect(b).toMatchObject({ modality: 'reported', polarity: 'denied', speaker: 'FCC spokesperson' });
+  });
+
+  it('names the registered actor when a speaker phrase uses one of its names', () => {
+    const known = [{ name: 'Fenwick Institute for Security', aliases: ['Fenwick Institute'] }, { name: 'Dana Whitcombe', aliases: ['Dr. Dana Whitcombe'] }];
+    const a = only(run('According to the Fenwick Institute, Ombra modules contain a backdoor.', { knownActors: known }), 'Ombra Modems', 'backdoor');
+    expect(a.speaker).toBe('Fenwick Institute for Security');
+    const b = only(run('Whitcombe wrote that Quillon answers to Beijing.', { knownActors: known }), 'Quillon Systems', 'state-control');
+    expect(b.speaker).toBe('Dana Whitcombe');
+  });
+
+  it('resolves "the laboratory" to the actor named just before', () => {
+    const text = 'The audit was run by Brightline Labs.\nThe laboratory also reported that Ombra cannot read customer data.';
+    const c = only(run(text, { knownActors: ['Brightline Labs'] }), 'Ombra Modems', 'data-access');
+    expect(c).toMatchObject({ speaker: 'Brightline Labs', polarity: 'denied', modality: 'reported' });
+  });
+
+  it('keeps the head of a speaker noun phrase: no leading date, no participle clause', () => {
+    const a = only(run('A 3 March Federal Register notice explaining the change said Ombra was added to the Entity List.'), 'Ombra Modems', 'listed');
+    expect(a.speaker).toBe('Federal Register');
+    const b = only(run('According to a notice published Monday in the Federal Register, Quillon was added to the Entity List.'), 'Quillon Systems', 'listed');
+    expect(b.speaker).toBe('Federal Register');
+  });
+});

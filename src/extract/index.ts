@@ -31,6 +31,12 @@ import type { Quotation, Sentence, Span } from './text.js';
 
 export type { SubjectRef } from './gazetteer.js';
 
+/** An actor as the registry holds it: the name to report, and other names for it. */
+export interface KnownActor {
+  name: string;
+  aliases?: string[];
+}
+
 /**
  * Version of the extraction rules. Stored with each document's claims; bump it whenever a rule,
  * lexicon or threshold changes so the pipeline re-runs extraction on stored documents.
@@ -44,8 +50,11 @@ export interface ExtractOptions {
   published?: string | null;
   /** Who speaks in the document; the speaker of everything not attributed to someone else. */
   actor?: string | null;
-  /** Names of known actors (people, organisations, outlets), preferred when naming reported speakers. */
-  knownActors?: string[];
+  /**
+   * Known actors (people, organisations, outlets): a bare name, or a registered name with the other
+   * names text uses for it. A reported speaker that names one is given as its registered name.
+   */
+  knownActors?: (string | KnownActor)[];
 }
 
 /** Max words between a subject and the cue or list that makes a claim about it. */
@@ -180,7 +189,7 @@ interface DocState {
   quotations: Quotation[];
   published: Published | null;
   actor: string | null;
-  knownActors: string[];
+  knownActors: KnownActor[];
   subjects: SubjectRef[];
   /** Last list named explicitly, for "the list" and "it" later on. */
   listContext: ListRef | null;
@@ -472,6 +481,9 @@ interface Framing {
   polarity: Polarity;
   speaker: string | null;
   notes: string[];
+  /** Asserted or reported, before demand, hypothesis or question cues were applied. */
+  factModality: 'asserted' | 'reported';
+  factSpeaker: string | null;
 }
 
 /** Modality, polarity and speaker of a candidate, from cues in its clause up to the predicate cue. */
@@ -517,15 +529,16 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
     notes.push(`reported: attributed with '${r.verb}' (speaker: ${speaker ?? 'unnamed'})`);
   }
 
+  const factModality = modality as 'asserted' | 'reported';
+  const factSpeaker = speaker;
   // Not a statement of fact: questioned > demanded > hypothetical.
   const mods = findModalityCues(unit.text).filter((m) => m.start >= window.start && m.end <= window.end);
-  for (const kind of ['questioned', 'demanded', 'hypothetical'] as const) {
-    const hit = mods.find((m) => m.modality === kind);
-    if (hit) {
-      modality = kind;
-      notes.push(`${kind}: '${hit.text}' governs the statement`);
-      break;
-    }
+  // A demand and a question: the outer one, said first, governs ("should consider whether X belongs").
+  const firstOuter = mods.find((m) => m.modality === 'questioned' || m.modality === 'demanded');
+  const hit = firstOuter ?? mods.find((m) => m.modality === 'hypothetical');
+  if (hit) {
+    modality = hit.modality;
+    notes.push(`${hit.modality}: '${hit.text}' governs the statement`);
   }
   if (modality === 'demanded' && unit.quotation === null && !quoted && pre.length === 0) {
     // Whoever urges or asks is the one demanding: the noun phrase before the demand.
@@ -549,7 +562,7 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
   if (negs.length > 0) notes.push(`negated by '${negs.map((n) => n.text).join("', '")}'`);
   if (c.cue.negates) notes.push(`'${c.cue.text}' states a removal`);
   if (denialVerb) notes.push('the speaker denies what follows');
-  return { modality, polarity, speaker, notes };
+  return { modality, polarity, speaker, notes, factModality, factSpeaker };
 }
 
 // Verbs that are also ordinary verbs ("added Quectel to the list") report speech only when a
@@ -560,19 +573,45 @@ function acceptReport(unit: string, r: Report): boolean {
   return /^\s*(?:that\b|,|:|“|"|‘)/.test(unit.slice(r.end));
 }
 
+/** Whole-word, case-insensitive containment. */
+function containsWords(hay: string, needle: string): boolean {
+  const esc = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'iu').test(hay);
+}
+
+/** The registered actor a speaker phrase names ("an Altamesh spokesperson" -> Altamesh Communications). */
+function knownActor(speaker: string, st: DocState): string | null {
+  let best: { name: string; len: number } | null = null;
+  for (const a of st.knownActors) {
+    for (const form of [a.name, ...(a.aliases ?? [])]) {
+      if (form.trim().length < 3) continue;
+      // The speaker names the actor, or is a shorter form of its name ("Tolliver").
+      const hit = containsWords(speaker, form) || (speaker.length >= 4 && /^[\p{Lu}]/u.test(speaker) && containsWords(form, speaker));
+      if (hit && (!best || form.length > best.len)) best = { name: a.name, len: form.length };
+    }
+  }
+  return best?.name ?? null;
+}
+
 function resolveSpeaker(speaker: string | null, unit: Unit, st: DocState): string | null {
+  // "the laboratory", "the agency": a common noun standing for an actor named shortly before.
+  const description = speaker !== null && /^[\p{Ll}\s-]+$/u.test(speaker) && speaker.split(/\s+/).length <= 3;
   if (speaker && !/^(?:he|she|they|it|we|i)$/i.test(speaker)) {
-    const known = st.knownActors.find((a) => speaker.toLowerCase().includes(a.toLowerCase()) || a.toLowerCase().includes(speaker.toLowerCase()));
-    return known ?? speaker;
+    const known = knownActor(speaker, st);
+    if (known || !description) return known ?? speaker;
   }
   // A pronoun: the last known actor or capitalised name before this unit.
   const before = st.text.slice(Math.max(0, unit.start - 800), unit.start);
   let best: { pos: number; name: string } | null = null;
   for (const a of st.knownActors) {
-    const i = before.toLowerCase().lastIndexOf(a.toLowerCase());
-    if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name: a };
+    for (const form of [a.name, ...(a.aliases ?? [])]) {
+      if (form.trim().length < 3) continue;
+      const i = before.toLowerCase().lastIndexOf(form.toLowerCase());
+      if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name: a.name };
+    }
   }
   if (best) return best.name;
+  if (description) return speaker;
   // Otherwise the grammatical subject of the closest earlier sentence that opens with a name.
   for (let i = unit.sentence.index - 1; i >= Math.max(0, unit.sentence.index - 3); i--) {
     const subj = /^(?:(?:In|On|At|After|Before|During|Meanwhile|However|Separately|Earlier)\b[^,]{0,60},\s*)?((?:[\p{Lu}][\p{L}\p{N}.’'&-]*\s+){1,4})(?:[\p{Ll}]+)/u.exec(st.sentences[i]!.text);
@@ -627,13 +666,14 @@ export function extractClaims(text: string, options: ExtractOptions): ExtractedC
     quotations: findQuotations(text, sentences),
     published: readPublished(options.published ?? null),
     actor: options.actor ?? null,
-    knownActors: options.knownActors ?? [],
+    knownActors: (options.knownActors ?? []).map((a) => (typeof a === 'string' ? { name: a } : a)),
     subjects: options.subjects,
     listContext: null,
     listContextSentence: -1,
     sentenceSubjects: new Map(),
   };
   const claims: ExtractedClaim[] = [];
+  let lastFacts: { sentence: number; claims: ExtractedClaim[] } | null = null;
   for (const sentence of sentences) {
     const factualSubjects = new Set<string>();
     const seenInSentence: Mention[] = [];
@@ -671,8 +711,24 @@ export function extractClaims(text: string, options: ExtractOptions): ExtractedC
           score: Math.round(Math.max(0.1, Math.min(0.99, score)) * 100) / 100,
         });
         factualSubjects.add(c.subject);
+        const granted = f.modality === 'demanded' ? grantedAfter(unit.text, c.cue.end - unit.start) : null;
+        if (granted) {
+          // "X asked the FCC to ban Y, and the FCC granted the request": the demand was met.
+          claims.push({
+            ...claims.at(-1)!,
+            modality: f.factModality,
+            speaker: f.factSpeaker,
+            why: `${why.join('; ')}; ${f.factModality}: '${granted}' says the demand was met`,
+          });
+        }
       }
     }
+    const own = claims.filter((c) => c.start >= sentence.start && c.end <= sentence.end && c.predicate !== 'other');
+    if (own.length === 0 && lastFacts && sentence.index - lastFacts.sentence <= 2) {
+      claims.push(...ellipsis(sentence, mentions, lastFacts.claims));
+    }
+    const factual = claims.filter((c) => c.start >= sentence.start && c.end <= sentence.end && c.predicate !== 'other' && (c.modality === 'asserted' || c.modality === 'reported'));
+    if (factual.length > 0) lastFacts = { sentence: sentence.index, claims: factual };
     st.sentenceSubjects.set(sentence.index, seenInSentence);
     // Other checkable facts about a subject (market share, numbers, ownership): kept for review.
     const direct = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
@@ -697,6 +753,72 @@ export function extractClaims(text: string, options: ExtractOptions): ExtractedC
     }
   }
   return dedupe(claims);
+}
+
+// "..., and the FCC granted the request": a later clause saying a demand was met.
+const GRANTED =
+  /\b(?<!not\s|never\s)(?:granted|approved|accepted|fulfilled|honou?red|agreed\s+to|complied\s+with)\s+(?:the|that|this|their|its|his|her|a)\s+(?:request|demand|petition|call|appeal)s?\b|\b(?<!not\s|never\s)did\s+(?:just\s+)?so\b/i;
+
+/** The words saying a demand was met, when a clause after the demand says so. */
+function grantedAfter(unit: string, from: number): string | null {
+  const m = GRANTED.exec(unit.slice(from));
+  return m ? m[0] : null;
+}
+
+// Verb-phrase ellipsis: "Huawei is.", "Norvane is not.", "Hikvision too.", "Neither is Norvane."
+const ELLIPSIS_TAIL =
+  /^\s*(?:(?:is|are|was|were|has|have|had|does|do|did)(\s+not|n['’]t|\s+never)?(\s+(?:too|also|either|as\s+well))?|(,?\s*(?:too|also|as\s+well)))\s*[.!]*\s*$/i;
+const ELLIPSIS_HEAD = /^\s*(?:(so|nor|neither)\s+(?:is|are|was|were|has|have|does|did)\s+)$/i;
+
+/**
+ * A short sentence that repeats the previous statement for another subject: the claims of the
+ * last factual sentence are copied with the new subject, denied when the ellipsis is negated and
+ * keeping their polarity for "too" and "so is".
+ */
+function ellipsis(sentence: Sentence, mentions: Mention[], previous: ExtractedClaim[]): ExtractedClaim[] {
+  const ms = mentions.filter((m) => m.start >= sentence.start && m.end <= sentence.end);
+  if (ms.length === 0) return [];
+  const first = ms[0]!;
+  const last = ms.at(-1)!;
+  const between = sentence.text.slice(first.end - sentence.start, last.start - sentence.start);
+  if (!/^(?:\s*(?:,|and|&)\s*)*$/.test(between)) return [];
+  const head = sentence.text.slice(0, first.start - sentence.start).replace(/^(?:and|but|while|whereas)\s+/i, '');
+  // Posts end with links, hashtags and handles that belong to no sentence.
+  const tail = sentence.text.slice(last.end - sentence.start).replace(/(?:\s+(?:https?:\/\/\S+|[#@][\w-]+))+\s*$/u, '');
+  let polarityOf: (p: Polarity) => Polarity;
+  const t = /^(?:['’]s\s+\w+)?/.exec(tail)![0];
+  const tm = ELLIPSIS_TAIL.exec(tail.slice(t.length));
+  const hm = ELLIPSIS_HEAD.exec(head);
+  if (head.trim() === '' && tm) {
+    if (tm[1]) polarityOf = () => 'denied';
+    else if (tm[2] || tm[3]) polarityOf = (p) => p;
+    else polarityOf = () => 'affirmed';
+  } else if (hm && tail.trim().replace(/[.!]/g, '') === '') {
+    polarityOf = /^so$/i.test(hm[1]!) ? (p) => p : () => 'denied';
+  } else {
+    return [];
+  }
+  const out: ExtractedClaim[] = [];
+  const seen = new Set<string>();
+  for (const subject of new Set(ms.map((m) => m.subject))) {
+    for (const p of previous) {
+      const key = `${subject}|${p.predicate}|${p.object ?? ''}`;
+      if (seen.has(key) || previous.some((x) => x.subject === subject && x.predicate === p.predicate && x.object === p.object)) continue;
+      seen.add(key);
+      out.push({
+        ...p,
+        subject,
+        polarity: polarityOf(p.polarity),
+        eventDate: null,
+        quote: sentence.text,
+        start: sentence.start,
+        end: sentence.end,
+        why: `ellipsis: '${sentence.text}' repeats '${p.quote.slice(0, 60)}' (${p.predicate}${p.object ? ` ${p.object}` : ''}) for ${subject}`,
+        score: Math.max(0.1, Math.round((p.score - 0.15) * 100) / 100),
+      });
+    }
+  }
+  return out;
 }
 
 function dedupe(claims: ExtractedClaim[]): ExtractedClaim[] {

@@ -184,11 +184,17 @@ const CUE_DEFS: CueDef[] = [
   // listed: a relation word between a subject and a list.
   {
     predicate: 'listed',
-    re: /\b(?:add(?:s|ed|ing)?|addition(?:s)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|designat(?:e|es|ed|ing)|includ(?:e|es|ed)|inclusion|contain(?:s|ed)?|(?<!(?:previously|formerly)\s)list(?:s|ed|ing)|nam(?:e|es|ed|ing)|enter(?:s|ed)?)\b/i,
+    re: /\b(?:add(?:s|ed|ing)?|addition(?:s)?|plac(?:e|es|ed|ing)|put(?:s|ting)?|designat(?:e|es|ed|ing)|includ(?:e|es|ed)|inclusion|contain(?:s|ed)?|(?<!(?:previously|formerly)\s)list(?:s|ed|ing)|(?<=\b(?:to|should|must|will|would|could|may|might|shall|not)\s+)list|nam(?:e|es|ed|ing)|enter(?:s|ed)?)\b/i,
     change: true,
     needsObject: true,
   },
   { predicate: 'listed', re: /\b(?:on|onto|remains?\s+on|remained\s+on|stays?\s+on|among)\b/i, needsObject: true },
+  // "meets the criteria for the Covered List", "consider Norvane for the list".
+  {
+    predicate: 'listed',
+    re: /\b(?:criteria|requirements?|test|threshold)\s+for\b|(?<=\bconsider(?:s|ed|ing)?\s+(?:[\w’'-]+\s+){1,4})for\b/i,
+    needsObject: true,
+  },
   {
     predicate: 'listed',
     re: /\b(?:remov(?:e|es|ed|ing|al)|delist(?:s|ed|ing)?|taken\s+off|took\s+off|dropp(?:ed|ing)\s+from|struck\s+from|strik(?:e|es|ing)\s+from|no\s+longer\s+on)\b/i,
@@ -373,7 +379,7 @@ export function findNegators(text: string): Cue[] {
 
 /** Verbs and phrases that attribute a statement to someone else. */
 export const REPORTING_VERB =
-  /\b(?:said|says|say|saying|stated|states|state|told|tells|wrote|writes|writing|added|adds|warned|warns|asserts?|asserted|asserting|claims?|claimed|claiming|alleges?|alleged|alleging|argues?|argued|insists?|insisted|maintains?|maintained|acknowledges?|acknowledged|explained|explains|noted|notes|reported|reports|announced|announces|declared|declares|contends?|contended|suggests?|suggested|believes?|believed|concluded|concludes|found|finds|determined|ruled|testified|accused|accuses|denied|denies|deny|rejected|rejects|according\s+to)\b/gi;
+  /\b(?:said|says|say|saying|stated|states|state|told|tells|wrote|writes|writing|added|adds|warned|warns|asserts?|asserted|asserting|claims?|claimed|claiming|alleges?|alleged|alleging|argues?|argued|insists?|insisted|maintains?|maintained|acknowledges?|acknowledged|explained|explains|noted|notes|reported|reports|announced|announces|declared|declares|contends?|contended|suggests?|suggested|believes?|believed|concluded|concludes|found|finds|determined|ruled|testified|accused|accuses|denied|denies|deny|rejected|rejects|confirmed|confirms|according\s+to)\b/gi;
 
 /** Verbs whose complement the speaker rejects (their polarity flips the claim). */
 export const DENIAL_VERB = /^(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|disputed|disputes|debunked|debunks|rebutted|rebuts|contested|contests)$/i;

@@ -21,9 +21,35 @@ export function cleanSpeaker(np: string): string | null {
   for (let i = 0; i < 3; i++) s = s.replace(LEADING_DROP, '').replace(TRAILING_ADVERBS, '');
   const spokes = /\bspokes(?:person|man|woman)\s+(?:for|of)\s+(?:the\s+)?([\p{Lu}][\p{L}\p{N}.&'’ -]*)/u.exec(s);
   if (spokes) return `${spokes[1]!.trim()} spokesperson`;
+  s = trimSpeakerModifiers(s);
   s = s.replace(/\s+(?:document|documents|presentation|slide deck|letter|report|statement|complaint|notice)$/i, '');
   if (s.length === 0 || s.length > 90) return null;
   return s;
+}
+
+const DOC_NOUN = String.raw`(?:notice|letter|report|statement|filing|complaint|document|memo|brief|order|ruling|release|rule)`;
+const DATE_LEAD = new RegExp(
+  String.raw`^(?:(?:\d{1,2}\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?(?:\s+\d{4})?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?|(?:yesterday|today)(?:['’]s)?)\s+`,
+  'i',
+);
+
+/**
+ * Keeps the head of a speaker noun phrase: drops a leading date ("7 January Federal Register
+ * notice") and a participle or relative modifier after the head ("notice explaining ...", "a
+ * notice published Monday in the Federal Register" -> "Federal Register notice").
+ */
+function trimSpeakerModifiers(np: string): string {
+  let s = np.replace(DATE_LEAD, '');
+  const participle = new RegExp(String.raw`^(.*?\b${DOC_NOUN})\s+(?:published|issued|released|posted|filed|dated|signed|sent|seen|obtained)\b(.*)$`, 'i').exec(s);
+  if (participle) {
+    const source = /\b(?:in|by|from)\s+(?:the\s+)?((?:[\p{Lu}][\p{L}\p{N}.&'’-]*\s*)+)$/u.exec(participle[2]!.trim());
+    const head = participle[1]!.replace(/^(?:a|an|the)\s+/i, '');
+    s = source ? `${source[1]!.trim()} ${head.split(/\s+/).at(-1)}` : head;
+  }
+  // "notice explaining the list is updated", "researchers studying the modules": head only.
+  const ing = /^((?:[\p{L}\p{N}.&'’-]+\s+){0,5}?[\p{L}\p{N}.&'’-]+)\s+(?:[\p{Ll}]+ing|who|which|that)\s+\S.*$/u.exec(s);
+  if (ing) s = ing[1]!;
+  return s.trim();
 }
 
 /** The noun phrase just before `pos` in `text` (walking back over words until a clause mark). */
@@ -143,6 +169,9 @@ function nominalReports(unit: string): Report[] {
 /** Reporting verbs in a unit and the noun phrase that is their speaker. */
 export function findReports(unit: string): Report[] {
   const out: Report[] = nominalReports(unit);
+  // ", per IoT Ledger." at the end of a post or headline names its source.
+  const per = /,?\s+\b(per|via)\s+([\p{Lu}@][^,;.!?]{0,60}?)[.!?]?(?:\s+(?:https?:\/\/\S+|[#@][\w-]+))*\s*$/u.exec(unit);
+  if (per) out.push({ start: per.index, end: per.index + per[0].length, verb: per[1]!, speaker: cleanSpeaker(per[2]!), postposed: true });
   const nominal = [...out];
   for (const m of unit.matchAll(new RegExp(REPORTING_VERB.source, 'gi'))) {
     const verb = m[0];
@@ -157,7 +186,9 @@ export function findReports(unit: string): Report[] {
     // Postposed attribution at the end of the unit: ", researchers warned." / ", said the agency."
     const before = unit.slice(0, start);
     const npThenVerb = /[,”"]\s*((?:[\p{L}\p{N}.'’&-]+\s+){1,6}?)$/u.exec(before);
-    if (npThenVerb && /^[\s.!?”"’]*$/.test(rest) && !/\b(?:among|that|which|who|it|are|is|to|of)\s*$/i.test(npThenVerb[1]!)) {
+    // ", an agency spokesperson confirmed on Friday.": a time after the verb still ends the unit.
+    const restBare = rest.replace(/^\s+(?:on|in|last|this|late|early|earlier)\s+[\p{L}\p{N} ,]{1,30}?(?=[\s.!?”"’]*$)|^\s+(?:yesterday|today|on\s+\w+)/u, '');
+    if (npThenVerb && /^[\s.!?”"’]*$/.test(restBare) && !/\b(?:among|that|which|who|it|are|is|to|of)\s*$/i.test(npThenVerb[1]!)) {
       out.push({ start, end, verb, speaker: cleanSpeaker(npThenVerb[1]!), postposed: true });
       continue;
     }
