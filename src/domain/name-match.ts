@@ -7,6 +7,13 @@
  * ("Company", "Group", "Technology") barely count. Tokens are aligned one-to-one regardless
  * of order, fuzzy spelling earns partial credit, and tokens left without a partner pull the
  * score down. Pure: imports nothing from the app.
+ *
+ * On top of that alignment: spelling credit decays with every edit after the first; other
+ * readings of a name are tried (acronyms of word runs, split words joined, slash-joined
+ * aliases); non-Latin scripts are romanised (Cyrillic, Greek, Arabic, Armenian, Georgian,
+ * Brahmic scripts, kana) or, for Chinese and Korean, compared syllable by syllable; and
+ * conflicts that mark different parties (legal forms of different kinds, different countries,
+ * a different patronymic) lower the score.
  */
 
 /** Scores at or above this are reported as a match. Chosen on cases.csv (see src/eval/names-eval.ts). */
@@ -15,14 +22,18 @@ export const NAME_MATCH_THRESHOLD = 0.73;
 const FUZZY_EXPONENT = 0.5;
 /**
  * Each edit after the first multiplies a spelling variant's credit by this: one slip of the pen
- * is a typo, several are usually another name that happens to look alike (Monteiro / Montenegro).
+ * is a typo, several are usually another name that happens to look alike (Verhaegen / Verheyden).
  */
 const EXTRA_EDIT_DECAY = 0.8;
 /** Taken off the score for each word replaced by a different word (Al-Tikriti vs Al-Mosuli). */
 const SUBSTITUTION_PENALTY = 0.15;
 /** Taken off when the two names carry legal forms of different kinds (AG vs GmbH). */
 const LEGAL_FORM_PENALTY = 0.3;
-/** Taken off when the names name different countries (a national branch is its own registration). */
+/**
+ * Taken off when the names name different countries, or one multi-word name adds a country the
+ * other lacks: a national branch is its own registration. A lone brand with a region ("Acme
+ * Europe" / "Acme") is left alone.
+ */
 const PLACE_PENALTY = 0.25;
 
 const NUMBER_WEIGHT = 0.4;
@@ -689,7 +700,7 @@ interface Reading {
 
 /**
  * Replaces a run of words in `other` by the acronym of `tokens` that spells their initials
- * ("PLA" / "People's Liberation Army", "JC" / "Jean-Claude", "US" / "United States").
+ * ("NRF" / "Northern Resistance Front", "JP" / "Jean-Pierre", "US" / "United States").
  * Null when no word of `tokens` is an acronym of a run of at least two words.
  */
 function collapseAcronyms(tokens: NameToken[], other: NameToken[]): Reading | null {
@@ -723,7 +734,7 @@ function collapseAcronyms(tokens: NameToken[], other: NameToken[]): Reading | nu
 
 /**
  * Joins two neighbouring words of `tokens` that the other name writes as one word, give or
- * take a letter ("Patr ushev" / "Patrushev", "Mc Donald" / "McDonald").
+ * take a letter ("Vasil yevsky" / "Vasilyevsky", "Mc Donald" / "McDonald").
  */
 function joinSplitWords(tokens: NameToken[], other: NameToken[]): Reading | null {
   const out: NameToken[] = [];
