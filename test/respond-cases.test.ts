@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/domain/ids.js';
-import { changeCaseStatus, createCase, listCases, loadCase, type CaseFile, type CaseStatement } from '../src/respond/cases.js';
+import {
+  changeCaseStatus,
+  createCase,
+  listCases,
+  loadCase,
+  type CaseFile,
+  type CaseStatement,
+} from '../src/respond/cases.js';
 import { claimReviewJsonLd } from '../src/respond/claimreview.js';
 import { DRAFT_NOTICE, renderLetter, type LetterKind } from '../src/respond/letters.js';
 import { buildPack, verifyPack } from '../src/respond/pack.js';
@@ -24,7 +31,10 @@ const out = tempDir('claimtrace-letters-');
 
 /** Whitespace differs between formats (line wrapping in PDF): compare without it. */
 function squash(s: string): string {
-  return s.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/[\s*]+/g, '');
+  return s
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\s*]+/g, '');
 }
 
 beforeAll(async () => {
@@ -34,10 +44,18 @@ beforeAll(async () => {
   const docs = await ws.db.selectFrom('documents').select(['id', 'actor_id']).execute();
   const docActor = new Map(docs.map((d) => [d.id, d.actor_id]));
   const respondents = new Set<string>();
-  for (const c of await new ClaimsRepo(ws.db, ws.id).list({ verdict: 'REFUTED', subject: 'Norvane Wireless' })) {
+  for (const c of await new ClaimsRepo(ws.db, ws.id).list({
+    verdict: 'REFUTED',
+    subject: 'Norvane Wireless',
+  })) {
     if (c.modality !== 'asserted' && c.modality !== 'reported') continue;
     const publisher = docActor.get(c.documentId) ?? null;
-    if (publisher && !subjects.has(publisher) && (c.modality === 'asserted' || c.speakerActorId === publisher)) respondents.add(publisher);
+    if (
+      publisher &&
+      !subjects.has(publisher) &&
+      (c.modality === 'asserted' || c.speakerActorId === publisher)
+    )
+      respondents.add(publisher);
     if (c.speakerActorId && !subjects.has(c.speakerActorId)) respondents.add(c.speakerActorId);
   }
   for (const id of respondents) await createCase(ws, id, { subject: 'Norvane Wireless' });
@@ -48,7 +66,18 @@ beforeAll(async () => {
   const reviewed = tolliver.statements[0]!;
   await ws.db
     .insertInto('reviews')
-    .values({ id: newId('rev'), claim_id: reviewed.claimId, verdict_id: null, action: 'confirm', label: 'REFUTED', reason: 'Confirmed against the FCC Covered List and the FCC chair letter of September 2023', evidence_document_id: null, user: REVIEWER, current: 1, created_at: new Date().toISOString() })
+    .values({
+      id: newId('rev'),
+      claim_id: reviewed.claimId,
+      verdict_id: null,
+      action: 'confirm',
+      label: 'REFUTED',
+      reason: 'Confirmed against the FCC Covered List and the FCC chair letter of September 2023',
+      evidence_document_id: null,
+      user: REVIEWER,
+      current: 1,
+      created_at: new Date().toISOString(),
+    })
     .execute();
   tolliver = await loadCase(ws, tolliver.id);
 });
@@ -73,7 +102,12 @@ describe('cases on the example case', () => {
   });
 
   it("keeps the respondent's own statements apart from those others report it said", async () => {
-    const docs = new Map((await ws.db.selectFrom('documents').select(['id', 'actor_id']).execute()).map((d) => [d.id, d.actor_id]));
+    const docs = new Map(
+      (await ws.db.selectFrom('documents').select(['id', 'actor_id']).execute()).map((d) => [
+        d.id,
+        d.actor_id,
+      ]),
+    );
     for (const c of cases) {
       for (const s of c.statements) expect(docs.get(s.documentId)).toBe(c.respondent.id);
       for (const s of c.reported) expect(docs.get(s.documentId)).not.toBe(c.respondent.id);
@@ -83,22 +117,40 @@ describe('cases on the example case', () => {
   });
 
   it('finds undisclosed affiliations within two hops of a competitor', () => {
-    expect(tolliver.affiliations.map((a) => a.description)).toContain('Graham Tolliver is a senior fellow of Halberd Defense Forum, which is funded by competitor Altamesh Communications');
-    expect(tolliver.affiliations[0]!.path.map((p) => [p.type, p.role])).toEqual([['employment', 'senior fellow'], ['funding', null]]);
-    expect(altamesh.affiliations.map((a) => a.description)).toContain('Altamesh Communications is itself a competitor of Norvane Wireless');
+    expect(tolliver.affiliations.map((a) => a.description)).toContain(
+      'Graham Tolliver is a senior fellow of Halberd Defense Forum, which is funded by competitor Altamesh Communications',
+    );
+    expect(tolliver.affiliations[0]!.path.map((p) => [p.type, p.role])).toEqual([
+      ['employment', 'senior fellow'],
+      ['funding', null],
+    ]);
+    expect(altamesh.affiliations.map((a) => a.description)).toContain(
+      'Altamesh Communications is itself a competitor of Norvane Wireless',
+    );
   });
 
   it('refuses a second open case against the same respondent, and a case with nothing false', async () => {
-    await expect(createCase(ws, 'Graham Tolliver', { subject: 'Norvane Wireless' })).rejects.toThrow(/still draft/);
+    await expect(createCase(ws, 'Graham Tolliver', { subject: 'Norvane Wireless' })).rejects.toThrow(
+      /still draft/,
+    );
     await expect(createCase(ws, 'Priya Ramanathan')).rejects.toThrow(/no REFUTED statements/);
-    await expect(createCase(ws, 'Norvane Wireless', { subject: 'Norvane Wireless' })).rejects.toThrow(/subject itself/);
+    await expect(createCase(ws, 'Norvane Wireless', { subject: 'Norvane Wireless' })).rejects.toThrow(
+      /subject itself/,
+    );
   });
 
   it('moves along the status machine only, each change in the audit log with date, note and user', async () => {
     const alliance = cases.find((c) => c.id !== tolliver.id && c.id !== altamesh.id)!;
-    await expect(changeCaseStatus(ws, alliance.id, 'retracted')).rejects.toThrow(/cannot go from draft to retracted/);
-    await changeCaseStatus(ws, alliance.id, 'sent', { note: 'sent by outside counsel on letterhead', user: 'alice' });
-    const after = await changeCaseStatus(ws, alliance.id, 'responded', { note: 'they asked for the evidence' });
+    await expect(changeCaseStatus(ws, alliance.id, 'retracted')).rejects.toThrow(
+      /cannot go from draft to retracted/,
+    );
+    await changeCaseStatus(ws, alliance.id, 'sent', {
+      note: 'sent by outside counsel on letterhead',
+      user: 'alice',
+    });
+    const after = await changeCaseStatus(ws, alliance.id, 'responded', {
+      note: 'they asked for the evidence',
+    });
     expect(after.status).toBe('responded');
     const entries = await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: alliance.id });
     expect(entries.map((e) => [e.action, e.details['from'] ?? null, e.details['to']])).toEqual([
@@ -132,7 +184,11 @@ function requiredElements(c: CaseFile, kind: LetterKind): { name: string; text: 
     ...c.statements.flatMap(per),
     { name: 'verdict', text: 'verdict REFUTED' },
     { name: 'harm', text: 'cause loss of business' },
-    { name: 'remedy', text: kind === 'retraction' ? 'as prominent as the original' : 'Stop making the statements quoted above' },
+    {
+      name: 'remedy',
+      text:
+        kind === 'retraction' ? 'as prominent as the original' : 'Stop making the statements quoted above',
+    },
     { name: 'no repetition', text: 'not to repeat them' },
     { name: 'deadline', text: 'by 2026-01-19 (14 days from the date of this letter)' },
     { name: 'preservation', text: 'Preserve every document' },
@@ -140,7 +196,12 @@ function requiredElements(c: CaseFile, kind: LetterKind): { name: string; text: 
 }
 
 async function letterText(caseId: string, kind: LetterKind, format: 'md' | 'docx' | 'pdf'): Promise<string> {
-  const { bytes } = await renderLetter(ws, caseId, { kind, format, date: '2026-01-05', sender: { name: 'Norvane Wireless Legal', address: '1 Harbour Road, Suzhou' } });
+  const { bytes } = await renderLetter(ws, caseId, {
+    kind,
+    format,
+    date: '2026-01-05',
+    sender: { name: 'Norvane Wireless Legal', address: '1 Harbour Road, Suzhou' },
+  });
   const file = join(out, `${caseId}-${kind}.${format}`);
   writeFileSync(file, bytes);
   if (format === 'md') return readFileSync(file, 'utf8');
@@ -157,7 +218,8 @@ describe('letters', () => {
     for (const kind of ['cease-and-desist', 'retraction'] as const) {
       it(`a ${kind} letter in ${format} holds every required element for each statement`, async () => {
         const text = squash(await letterText(tolliver.id, kind, format));
-        for (const e of requiredElements(tolliver, kind)) expect(text, `${e.name}: ${e.text}`).toContain(squash(e.text.replace(/\*\*/g, '')));
+        for (const e of requiredElements(tolliver, kind))
+          expect(text, `${e.name}: ${e.text}`).toContain(squash(e.text.replace(/\*\*/g, '')));
       });
     }
   }
@@ -186,12 +248,21 @@ describe('letters', () => {
 
   it('fills an edited template from another folder, and fails naming the line of a typo', async () => {
     const dir = tempDir('claimtrace-templates-');
-    writeFileSync(join(dir, 'retraction.md'), 'Dear {{respondent}},\n{{#each statements}}\n* "{{quote}}" at {{url}}\n{{/each}}\n');
-    const { letter } = await renderLetter(ws, tolliver.id, { kind: 'retraction', format: 'md', templateDir: dir });
+    writeFileSync(
+      join(dir, 'retraction.md'),
+      'Dear {{respondent}},\n{{#each statements}}\n* "{{quote}}" at {{url}}\n{{/each}}\n',
+    );
+    const { letter } = await renderLetter(ws, tolliver.id, {
+      kind: 'retraction',
+      format: 'md',
+      templateDir: dir,
+    });
     expect(letter.markdown.startsWith(`**${DRAFT_NOTICE}**`)).toBe(true);
     expect(letter.markdown).toContain(`"${tolliver.statements[1]!.quote}" at ${tolliver.statements[1]!.url}`);
     writeFileSync(join(dir, 'retraction.md'), 'Dear {{respondent}},\n\n{{respondant}}\n');
-    await expect(renderLetter(ws, tolliver.id, { kind: 'retraction', format: 'md', templateDir: dir })).rejects.toThrow(/retraction\.md line 3: no value named "respondant"/);
+    await expect(
+      renderLetter(ws, tolliver.id, { kind: 'retraction', format: 'md', templateDir: dir }),
+    ).rejects.toThrow(/retraction\.md line 3: no value named "respondant"/);
   });
 });
 
@@ -219,8 +290,14 @@ describe('evidence pack', () => {
     bad[at + 5] = bad[at + 5]! ^ 0x01;
     const r = verifyPack(bad);
     expect(r.ok).toBe(false);
-    expect(r.problems.some((p) => p.file === 'archive/data.warc' && /hash .* does not match/.test(p.message))).toBe(true);
-    expect(r.problems.some((p) => p.file === 'archive/data.warc' && p.record !== null && /block digest/.test(p.message))).toBe(true);
+    expect(
+      r.problems.some((p) => p.file === 'archive/data.warc' && /hash .* does not match/.test(p.message)),
+    ).toBe(true);
+    expect(
+      r.problems.some(
+        (p) => p.file === 'archive/data.warc' && p.record !== null && /block digest/.test(p.message),
+      ),
+    ).toBe(true);
   });
 
   it('fails on a changed datapackage.json and on a changed proof', () => {
@@ -233,7 +310,12 @@ describe('evidence pack', () => {
     bad2[root + 14] = bad2[root + 14] === 0x30 ? 0x31 : 0x30;
     const r2 = verifyPack(bad2);
     expect(r2.ok).toBe(false);
-    expect(r2.problems.some((p) => p.file === 'evidence/proofs.json' && /signature of the log root|inclusion proof/.test(p.message))).toBe(true);
+    expect(
+      r2.problems.some(
+        (p) =>
+          p.file === 'evidence/proofs.json' && /signature of the log root|inclusion proof/.test(p.message),
+      ),
+    ).toBe(true);
   });
 
   it('carries a PDF summary with the statements, verdicts, hashes, proofs and the signed root', () => {
@@ -244,7 +326,12 @@ describe('evidence pack', () => {
     const pdf = join(out, 'summary.pdf');
     writeFileSync(pdf, pack.subarray(summaryAt, end + 5));
     const text = squash(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }));
-    const proofs = JSON.parse(pack.subarray(pack.indexOf(Buffer.from('{\n  "workspaceId"'))).toString('utf8').split('\n}\n')[0] + '\n}') as { treeHead: { rootHash: string }; leaves: { leafHash: string }[] };
+    const proofs = JSON.parse(
+      pack
+        .subarray(pack.indexOf(Buffer.from('{\n  "workspaceId"')))
+        .toString('utf8')
+        .split('\n}\n')[0] + '\n}',
+    ) as { treeHead: { rootHash: string }; leaves: { leafHash: string }[] };
     expect(text).toContain(squash(tolliver.statements[0]!.quote));
     expect(text).toContain('REFUTED');
     expect(text).toContain(squash(proofs.treeHead.rootHash));
@@ -269,8 +356,17 @@ describe('ClaimReview export', () => {
     const s = tolliver.statements[1]!;
     const item = graph.find((g) => g.claimReviewed === s.quote)!;
     expect(item['@type']).toBe('ClaimReview');
-    expect(item['itemReviewed']).toMatchObject({ '@type': 'Claim', author: { '@type': 'Person', name: 'Graham Tolliver' }, appearance: { url: s.url } });
-    expect(item['reviewRating']).toMatchObject({ ratingValue: 1, bestRating: 5, worstRating: 1, alternateName: 'REFUTED' });
+    expect(item['itemReviewed']).toMatchObject({
+      '@type': 'Claim',
+      author: { '@type': 'Person', name: 'Graham Tolliver' },
+      appearance: { url: s.url },
+    });
+    expect(item['reviewRating']).toMatchObject({
+      ratingValue: 1,
+      bestRating: 5,
+      worstRating: 1,
+      alternateName: 'REFUTED',
+    });
     expect(item['author']).toEqual({ '@type': 'Organization', name: 'Norvane Wireless' });
     const reviewed = graph.find((g) => g.claimReviewed === tolliver.statements[0]!.quote)!;
     expect(reviewed.reviewRating.ratingExplanation).toMatch(/^Human review by counsel-reviewer/);

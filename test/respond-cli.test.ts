@@ -8,7 +8,8 @@ import { EXAMPLE_DIR } from './respond-setup.js';
 // Runs the built CLI (npm run build first), as a user would.
 const dir = tempDir('claimtrace-respond-cli-');
 const home = join(dir, 'ws');
-const run = (...args: string[]) => cli(['--workspace', home, ...args], { env: { CLAIMTRACE_USER: 'cli-user' } });
+const run = (...args: string[]) =>
+  cli(['--workspace', home, ...args], { env: { CLAIMTRACE_USER: 'cli-user' } });
 let caseId: string;
 let quote: string;
 
@@ -16,7 +17,12 @@ beforeAll(() => {
   expect(existsSync(join(EXAMPLE_DIR, 'case.json'))).toBe(true);
   expect(run('init').code).toBe(0);
   expect(run('actor', 'import-registry', join(EXAMPLE_DIR, 'case.json')).code).toBe(0);
-  const ing = run('ingest', join(EXAMPLE_DIR, 'posts.jsonl'), '--manifest', join(EXAMPLE_DIR, 'manifest.jsonl'));
+  const ing = run(
+    'ingest',
+    join(EXAMPLE_DIR, 'posts.jsonl'),
+    '--manifest',
+    join(EXAMPLE_DIR, 'manifest.jsonl'),
+  );
   expect(ing.code, ing.stderr).toBe(0);
 });
 
@@ -66,13 +72,20 @@ describe('case commands (built CLI)', () => {
     const bad = cli(['evidence', 'verify-pack', file]);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('verify-pack: FAILED');
-    expect(bad.stdout).toMatch(/\[archive\/data\.warc <urn:uuid:[0-9a-f-]+>\] record <urn:uuid:[0-9a-f-]+> at byte \d+: block digest/);
+    expect(bad.stdout).toMatch(
+      /\[archive\/data\.warc <urn:uuid:[0-9a-f-]+>\] record <urn:uuid:[0-9a-f-]+> at byte \d+: block digest/,
+    );
   });
 
   it('exports ClaimReview JSON-LD', () => {
     const file = join(dir, 'claimreview.jsonld');
-    expect(run('export', 'claimreview', '--out', file, '--org', 'Norvane Wireless', '--label', 'refuted').code).toBe(0);
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { '@context': string; '@graph': { reviewRating: { alternateName: string } }[] };
+    expect(
+      run('export', 'claimreview', '--out', file, '--org', 'Norvane Wireless', '--label', 'refuted').code,
+    ).toBe(0);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      '@context': string;
+      '@graph': { reviewRating: { alternateName: string } }[];
+    };
     expect(doc['@context']).toBe('https://schema.org');
     expect(doc['@graph'].length).toBeGreaterThan(0);
     expect(new Set(doc['@graph'].map((g) => g.reviewRating.alternateName))).toEqual(new Set(['REFUTED']));

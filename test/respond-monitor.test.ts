@@ -16,7 +16,8 @@ import { describeEachDatabase } from './support/databases.js';
 import { EXAMPLE_DIR } from './respond-setup.js';
 
 const FALSE = 'Last month the FCC banned Norvane modules from new equipment approvals.';
-const page = (body: string): string => `<!doctype html><html><head><title>Supply update</title></head><body><article><h1>Module supply update</h1>${body}</article></body></html>`;
+const page = (body: string): string =>
+  `<!doctype html><html><head><title>Supply update</title></head><body><article><h1>Module supply update</h1>${body}</article></body></html>`;
 
 describeEachDatabase('retraction monitoring on a loopback server', (db) => {
   let html = page(`<p>${FALSE}</p><p>Our own modules ship from three plants this quarter.</p>`);
@@ -35,10 +36,15 @@ describeEachDatabase('retraction monitoring on a loopback server', (db) => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/blog/supply-update`;
     ws = (await initWorkspace({ ...db.config(), user: 'monitor-test' }, 'monitor test')).workspace;
     await importRegistryFile(ws, join(EXAMPLE_DIR, 'case.json'));
-    const [r] = await ingest(ws, [url], { allowPrivateNetwork: true, overrides: { actor: 'Altamesh Communications', published: '2023-09-20', kind: 'article' } });
+    const [r] = await ingest(ws, [url], {
+      allowPrivateNetwork: true,
+      overrides: { actor: 'Altamesh Communications', published: '2023-09-20', kind: 'article' },
+    });
     expect(r?.status).toBe('stored');
     await runPipeline(ws);
-    const claim = (await new ClaimsRepo(ws.db, ws.id).list()).find((c) => c.quote.includes('FCC banned Norvane'));
+    const claim = (await new ClaimsRepo(ws.db, ws.id).list()).find((c) =>
+      c.quote.includes('FCC banned Norvane'),
+    );
     expect(claim?.verdict?.label).toBe('REFUTED');
     kase = await createCase(ws, 'Altamesh Communications');
     await changeCaseStatus(ws, kase.id, 'sent', { note: 'sent by counsel' });
@@ -53,7 +59,9 @@ describeEachDatabase('retraction monitoring on a loopback server', (db) => {
     const reports = await monitorCases(ws, { allowPrivateNetwork: true });
     expect(reports.map((r) => [r.caseId, r.statusAfter])).toEqual([[kase.id, 'sent']]);
     expect(reports[0]!.documents[0]!.outcome).toBe('unchanged');
-    const actions = (await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: kase.id })).map((e) => e.action);
+    const actions = (await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: kase.id })).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(['case.create', 'case.status']);
   });
 
@@ -79,7 +87,9 @@ describeEachDatabase('retraction monitoring on a loopback server', (db) => {
     const entry = (await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: kase.id })).at(-1)!;
     expect(entry).toMatchObject({ action: 'case.status', user: 'monitor-test' });
     expect(entry.details).toMatchObject({ from: 'sent', to: 'retracted', by: 'monitor' });
-    const evidence = (entry.details['evidence'] as { diff: string; captureId: string; documentId: string }[])[0]!;
+    const evidence = (
+      entry.details['evidence'] as { diff: string; captureId: string; documentId: string }[]
+    )[0]!;
     expect(evidence.diff).toContain(`-${FALSE}`);
     expect(evidence.diff).toMatch(/^\+Correction: an earlier version of this post/m);
     // The corrected page is stored as a capture of the same document, in the WARC files and the evidence log.
@@ -103,12 +113,16 @@ describe('judging one statement against a new capture', () => {
   });
   it('a statement gone from the text is removed; added correction wording is a correction; other changes are edits', () => {
     expect(judgeStatement(q, `a ${q} b`, 'a b', 200, true)).toBe('removed');
-    expect(judgeStatement(q, `a ${q}`, `Editor's note: this story has been corrected. a ${q}`, 200, true)).toBe('corrected');
+    expect(
+      judgeStatement(q, `a ${q}`, `Editor's note: this story has been corrected. a ${q}`, 200, true),
+    ).toBe('corrected');
     expect(judgeStatement(q, `a ${q}`, `a  ${q.replace('FCC', 'FCC')} c`, 200, true)).toBe('edited');
     expect(judgeStatement(q, `a ${q}`, `a ${q}`, 200, false)).toBe('unchanged');
   });
   it('correction wording that was already on the page is not a new correction, and "error correction" is not one', () => {
-    expect(judgeStatement(q, `Correction: old note. ${q}`, `Correction: old note. ${q} more`, 200, true)).toBe('edited');
+    expect(
+      judgeStatement(q, `Correction: old note. ${q}`, `Correction: old note. ${q} more`, 200, true),
+    ).toBe('edited');
     expect(judgeStatement(q, q, `${q} Our modules use forward error correction.`, 200, true)).toBe('edited');
   });
 });

@@ -20,7 +20,11 @@ interface KeyClaim {
 }
 
 function normal(s: string): string {
-  return s.toLowerCase().replace(/[\u2018\u2019\u201c\u201d"']/g, '').replace(/\s+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201c\u201d"']/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -41,7 +45,12 @@ async function labelFromAnswerKey(ws: Workspace): Promise<number> {
   for (const c of await repo.list()) {
     const q = normal(c.quote);
     const match = (key.get(c.actor ?? '') ?? []).find(
-      (k) => k.verdict !== null && k.subject === c.subject && k.predicate === c.predicate && k.polarity === c.polarity && (normal(k.quote).includes(q) || q.includes(normal(k.quote))),
+      (k) =>
+        k.verdict !== null &&
+        k.subject === c.subject &&
+        k.predicate === c.predicate &&
+        k.polarity === c.polarity &&
+        (normal(k.quote).includes(q) || q.includes(normal(k.quote))),
     );
     if (!match?.verdict) continue;
     await repo.saveVerdict(
@@ -51,7 +60,17 @@ async function labelFromAnswerKey(ws: Workspace): Promise<number> {
         asOf: c.eventDate ?? c.published ?? c.capturedAt.slice(0, 10),
         asOfBasis: c.eventDate ? 'event-date' : c.published ? 'published' : 'captured',
         explanation: `Test label from the example case's answer key: ${match.verdict} for "${match.quote}".`,
-        evidence: [{ type: 'record', datasetId: 'fcc-covered-list', datasetVersionId: null, recordId: null, documentId: null, sourceUrl: 'https://www.fcc.gov/supplychain/coveredlist', note: 'FCC Covered List as published (test evidence)' }],
+        evidence: [
+          {
+            type: 'record',
+            datasetId: 'fcc-covered-list',
+            datasetVersionId: null,
+            recordId: null,
+            documentId: null,
+            sourceUrl: 'https://www.fcc.gov/supplychain/coveredlist',
+            note: 'FCC Covered List as published (test evidence)',
+          },
+        ],
       },
       'answer-key',
     );
@@ -62,7 +81,10 @@ async function labelFromAnswerKey(ws: Workspace): Promise<number> {
 
 /** A fresh SQLite workspace holding the example case, run through the pipeline, with verdicts. */
 export async function exampleWorkspace(): Promise<Workspace> {
-  const config = loadConfig({ CLAIMTRACE_USER: 'test-analyst' }, { home: join(tempDir('claimtrace-respond-'), 'ws') });
+  const config = loadConfig(
+    { CLAIMTRACE_USER: 'test-analyst' },
+    { home: join(tempDir('claimtrace-respond-'), 'ws') },
+  );
   const { workspace: ws } = await initWorkspace(config, 'respond test');
   await importRegistryFile(ws, join(EXAMPLE_DIR, 'case.json'));
   await ingest(ws, [join(EXAMPLE_DIR, 'posts.jsonl')], { manifest: join(EXAMPLE_DIR, 'manifest.jsonl') });

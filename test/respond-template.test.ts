@@ -21,7 +21,9 @@ describe('letter template engine', () => {
   });
 
   it('names the line of an unknown placeholder and of an unclosed block', () => {
-    expect(() => renderTemplate('a\nb {{nmae}}', { name: 'x' }, 'my.md')).toThrow(/my\.md line 2: no value named "nmae"/);
+    expect(() => renderTemplate('a\nb {{nmae}}', { name: 'x' }, 'my.md')).toThrow(
+      /my\.md line 2: no value named "nmae"/,
+    );
     expect(() => parseTemplate('x\n{{#each items}}\n', 't.md')).toThrow(/t\.md line 2: .*never closed/);
     expect(() => parseTemplate('{{#if a}}{{/each}}', 't.md')).toThrow(/closes \{\{#if\}\}/);
     expect(() => renderTemplate('{{constructor}}', {})).toThrow(/no value named "constructor"/);
@@ -32,7 +34,11 @@ describe('letter template engine', () => {
     for (const kind of LETTER_KINDS) {
       const src = readFileSync(join(DEFAULT_TEMPLATE_DIR, `${kind}.md`), 'utf8');
       expect(() => parseTemplate(src, kind)).not.toThrow();
-      const names = new Set([...src.matchAll(/\{\{\s*(?:#(?:each|if|unless)\s+)?([A-Za-z_][\w.]*)\s*\}\}/g)].map((m) => m[1]!).filter((n) => n !== 'else' && n !== 'this'));
+      const names = new Set(
+        [...src.matchAll(/\{\{\s*(?:#(?:each|if|unless)\s+)?([A-Za-z_][\w.]*)\s*\}\}/g)]
+          .map((m) => m[1]!)
+          .filter((n) => n !== 'else' && n !== 'this'),
+      );
       for (const n of names) expect(readme, `placeholder ${n} of ${kind}.md`).toContain(`\`${n}\``);
     }
   });

@@ -95,7 +95,13 @@ export interface CaseFile {
   updatedAt: string;
   statements: CaseStatement[];
   reported: CaseStatement[];
-  narratives: { id: string; representative: string; predicate: string; object: string | null; polarity: string }[];
+  narratives: {
+    id: string;
+    representative: string;
+    predicate: string;
+    object: string | null;
+    polarity: string;
+  }[];
   campaigns: CampaignMembership[];
   affiliations: CaseAffiliation[];
   /** Claims the case was built on that a later extractor run no longer finds. */
@@ -163,7 +169,11 @@ interface Gathered {
  * The respondent's REFUTED statements: its own (asserted in its documents, or quoted as its words
  * there) and those only relayed by others (someone else's document says the respondent said it).
  */
-async function gather(claims: ClaimsRepo, docActorOf: Map<string, string | null>, respondent: Actor): Promise<Gathered> {
+async function gather(
+  claims: ClaimsRepo,
+  docActorOf: Map<string, string | null>,
+  respondent: Actor,
+): Promise<Gathered> {
   const refuted = await claims.list({ verdict: 'REFUTED' });
   const own: StoredClaim[] = [];
   const reported: StoredClaim[] = [];
@@ -178,11 +188,20 @@ async function gather(claims: ClaimsRepo, docActorOf: Map<string, string | null>
 }
 
 async function documentActors(ws: Workspace): Promise<Map<string, string | null>> {
-  const rows = await ws.db.selectFrom('documents').select(['id', 'actor_id']).where('workspace_id', '=', ws.id).execute();
+  const rows = await ws.db
+    .selectFrom('documents')
+    .select(['id', 'actor_id'])
+    .where('workspace_id', '=', ws.id)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.actor_id]));
 }
 
-function affiliationsOf(respondent: Actor, subject: Subject, relationships: Relationship[], actors: Map<string, Actor>): CaseAffiliation[] {
+function affiliationsOf(
+  respondent: Actor,
+  subject: Subject,
+  relationships: Relationship[],
+  actors: Map<string, Actor>,
+): CaseAffiliation[] {
   const competitorIds = new Set<string>();
   for (const r of relationships) {
     if (r.type !== 'competitor') continue;
@@ -192,7 +211,11 @@ function affiliationsOf(respondent: Actor, subject: Subject, relationships: Rela
   const name = (id: string): string => actors.get(id)?.name ?? id;
   const out: CaseAffiliation[] = [];
   if (competitorIds.has(respondent.id)) {
-    out.push({ description: `${respondent.name} is itself a competitor of ${subject.name}`, competitor: respondent.name, path: [] });
+    out.push({
+      description: `${respondent.name} is itself a competitor of ${subject.name}`,
+      competitor: respondent.name,
+      path: [],
+    });
   }
   const usable = relationships.filter((r) => AFFILIATION_TYPES.has(r.type));
   for (const i of findUndisclosedInterests(usable, [...competitorIds], actors, 2)) {
@@ -200,26 +223,51 @@ function affiliationsOf(respondent: Actor, subject: Subject, relationships: Rela
     out.push({
       description: i.description,
       competitor: name(i.competitorId),
-      path: i.steps.map((s) => ({ from: name(s.from), to: name(s.to), type: s.relationship.type, role: s.relationship.role })),
+      path: i.steps.map((s) => ({
+        from: name(s.from),
+        to: name(s.to),
+        type: s.relationship.type,
+        role: s.relationship.role,
+      })),
     });
   }
   return out;
 }
 
-function pickSubject(subjects: Subject[], g: Gathered, wanted: string | undefined, respondent: Actor): Subject {
+function pickSubject(
+  subjects: Subject[],
+  g: Gathered,
+  wanted: string | undefined,
+  respondent: Actor,
+): Subject {
   if (wanted !== undefined) {
     const lower = wanted.toLowerCase();
-    const s = subjects.find((x) => x.id === wanted || x.name.toLowerCase() === lower || x.aliases.some((a) => a.toLowerCase() === lower));
-    if (!s) throw new AppError('not_found', `no subject named "${wanted}": list them with \`claimtrace subject list\``);
+    const s = subjects.find(
+      (x) =>
+        x.id === wanted || x.name.toLowerCase() === lower || x.aliases.some((a) => a.toLowerCase() === lower),
+    );
+    if (!s)
+      throw new AppError(
+        'not_found',
+        `no subject named "${wanted}": list them with \`claimtrace subject list\``,
+      );
     return s;
   }
-  const ids = [...new Set([...g.own, ...g.reported].map((c) => c.subjectId).filter((x): x is string => x !== null))];
+  const ids = [
+    ...new Set([...g.own, ...g.reported].map((c) => c.subjectId).filter((x): x is string => x !== null)),
+  ];
   if (ids.length === 0) {
-    throw new AppError('invalid_input', `no REFUTED statements by ${respondent.name} were found: a case needs at least one false statement (run the pipeline first, or check \`claimtrace claims --verdict REFUTED\`)`);
+    throw new AppError(
+      'invalid_input',
+      `no REFUTED statements by ${respondent.name} were found: a case needs at least one false statement (run the pipeline first, or check \`claimtrace claims --verdict REFUTED\`)`,
+    );
   }
   if (ids.length > 1) {
     const names = ids.map((id) => subjects.find((s) => s.id === id)?.name ?? id);
-    throw new AppError('invalid_input', `${respondent.name} made false statements about several subjects (${names.join(', ')}): choose one with --subject`);
+    throw new AppError(
+      'invalid_input',
+      `${respondent.name} made false statements about several subjects (${names.join(', ')}): choose one with --subject`,
+    );
   }
   return subjects.find((s) => s.id === ids[0])!;
 }
@@ -230,7 +278,11 @@ function pickSubject(subjects: Subject[], g: Gathered, wanted: string | undefine
  * Refuses when the respondent is the subject itself, when nothing false was found, or when an
  * unfinished case against the same respondent and subject exists.
  */
-export async function createCase(ws: Workspace, respondentName: string, opts: { subject?: string; user?: string } = {}): Promise<CaseFile> {
+export async function createCase(
+  ws: Workspace,
+  respondentName: string,
+  opts: { subject?: string; user?: string } = {},
+): Promise<CaseFile> {
   const registry = new RegistryRepo(ws.db, ws.id);
   const respondent = await registry.requireActor(respondentName);
   const subjects = await registry.listSubjects();
@@ -238,18 +290,31 @@ export async function createCase(ws: Workspace, respondentName: string, opts: { 
   const all = await gather(claims, await documentActors(ws), respondent);
   const subject = pickSubject(subjects, all, opts.subject, respondent);
   if (subject.actorId === respondent.id) {
-    throw new AppError('invalid_input', `${respondent.name} is the subject itself: a case is against someone who spoke about the subject`);
+    throw new AppError(
+      'invalid_input',
+      `${respondent.name} is the subject itself: a case is against someone who spoke about the subject`,
+    );
   }
   const own = all.own.filter((c) => c.subjectId === subject.id);
   const reported = all.reported.filter((c) => c.subjectId === subject.id);
   if (own.length + reported.length === 0) {
-    throw new AppError('invalid_input', `no REFUTED statements by ${respondent.name} about ${subject.name} were found: a case needs at least one false statement`);
+    throw new AppError(
+      'invalid_input',
+      `no REFUTED statements by ${respondent.name} about ${subject.name} were found: a case needs at least one false statement`,
+    );
   }
   const repo = new CasesRepo(ws.db, ws.id);
   const existing = (await repo.list()).filter(
-    (c) => c.respondentActorId === respondent.id && (c.data as Partial<CaseData>).subjectId === subject.id && !isFinal(c.status),
+    (c) =>
+      c.respondentActorId === respondent.id &&
+      (c.data as Partial<CaseData>).subjectId === subject.id &&
+      !isFinal(c.status),
   );
-  if (existing[0]) throw new AppError('conflict', `case ${existing[0].id} against ${respondent.name} about ${subject.name} is still ${existing[0].status}`);
+  if (existing[0])
+    throw new AppError(
+      'conflict',
+      `case ${existing[0].id} against ${respondent.name} about ${subject.name} is still ${existing[0].status}`,
+    );
 
   const actors = await registry.listActors();
   const actorMap = new Map(actors.map((a) => [a.id, a]));
@@ -304,7 +369,9 @@ async function assemble(ws: Workspace, record: CaseRecord): Promise<CaseFile> {
   };
   const statements = await load(data.statementIds, 'own');
   const reported = await load(data.reportedIds, 'reported');
-  const narrativeIds = [...new Set([...statements, ...reported].map((s) => s.narrativeId).filter((x): x is string => x !== null))];
+  const narrativeIds = [
+    ...new Set([...statements, ...reported].map((s) => s.narrativeId).filter((x): x is string => x !== null)),
+  ];
   const repo = new CasesRepo(ws.db, ws.id);
   return {
     id: record.id,
@@ -328,7 +395,10 @@ export async function loadCase(ws: Workspace, id: string): Promise<CaseFile> {
   return assemble(ws, await new CasesRepo(ws.db, ws.id).require(id));
 }
 
-export async function listCases(ws: Workspace, filter: { status?: readonly string[] } = {}): Promise<CaseFile[]> {
+export async function listCases(
+  ws: Workspace,
+  filter: { status?: readonly string[] } = {},
+): Promise<CaseFile[]> {
   const out: CaseFile[] = [];
   for (const r of await new CasesRepo(ws.db, ws.id).list(filter)) out.push(await assemble(ws, r));
   return out;
@@ -355,7 +425,8 @@ export async function changeCaseStatus(
     const next = allowed.length > 0 ? `from ${from} it can go to ${allowed.join(', ')}` : `${from} is final`;
     throw new AppError('conflict', `case ${id} cannot go from ${from} to ${to}: ${next}`);
   }
-  if (!(await repo.setStatus(id, from, to))) throw new AppError('conflict', `case ${id} changed while this command ran: read it again`);
+  if (!(await repo.setStatus(id, from, to)))
+    throw new AppError('conflict', `case ${id} changed while this command ran: read it again`);
   await new AuditRepo(ws.db, ws.id).record(opts.user ?? ws.config.user, 'case.status', 'case', id, {
     ...(opts.details ?? {}),
     from,
@@ -371,7 +442,11 @@ export async function caseMonitorState(ws: Workspace, id: string): Promise<Recor
   return ((r.data as Partial<CaseData>).monitor ?? {}) as Record<string, unknown>;
 }
 
-export async function saveCaseMonitorState(ws: Workspace, id: string, monitor: Record<string, unknown>): Promise<void> {
+export async function saveCaseMonitorState(
+  ws: Workspace,
+  id: string,
+  monitor: Record<string, unknown>,
+): Promise<void> {
   const repo = new CasesRepo(ws.db, ws.id);
   const r = await repo.require(id);
   await repo.setData(id, { ...r.data, monitor });

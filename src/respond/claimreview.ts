@@ -7,7 +7,11 @@ import type { Workspace } from '../store/workspace.js';
  * The rating scale written to reviewRating: 1 (worst) to 5 (best), as schema.org expects numbers.
  * alternateName carries the label itself, which is what fact-check readers look at.
  */
-export const CLAIMREVIEW_SCALE: Readonly<Record<VerdictLabel, number>> = { REFUTED: 1, NOT_ENOUGH_INFO: 3, SUPPORTED: 5 };
+export const CLAIMREVIEW_SCALE: Readonly<Record<VerdictLabel, number>> = {
+  REFUTED: 1,
+  NOT_ENOUGH_INFO: 3,
+  SUPPORTED: 5,
+};
 
 export interface ClaimReviewOptions {
   /** The reviewing organisation (default: the workspace name). */
@@ -22,10 +26,17 @@ export interface ClaimReviewOptions {
  * claimReviewed, the statement's author, date and URL as the reviewed Claim, and the label (the
  * human one when an analyst reviewed it, said in the explanation) as the rating.
  */
-export async function claimReviewJsonLd(ws: Workspace, opts: ClaimReviewOptions = {}): Promise<Record<string, unknown>> {
+export async function claimReviewJsonLd(
+  ws: Workspace,
+  opts: ClaimReviewOptions = {},
+): Promise<Record<string, unknown>> {
   const claims = await new ClaimsRepo(ws.db, ws.id).list();
   const kinds = new Map((await new RegistryRepo(ws.db, ws.id).listActors()).map((a) => [a.name, a.kind]));
-  const org: Record<string, unknown> = { '@type': 'Organization', name: opts.organisation ?? ws.name, ...(opts.organisationUrl ? { url: opts.organisationUrl } : {}) };
+  const org: Record<string, unknown> = {
+    '@type': 'Organization',
+    name: opts.organisation ?? ws.name,
+    ...(opts.organisationUrl ? { url: opts.organisationUrl } : {}),
+  };
   const graph: Record<string, unknown>[] = [];
   for (const c of claims) {
     const label = c.review?.label ?? c.verdict?.label;
@@ -44,9 +55,23 @@ export async function claimReviewJsonLd(ws: Workspace, opts: ClaimReviewOptions 
       claimReviewed: c.quote,
       itemReviewed: {
         '@type': 'Claim',
-        ...(speaker ? { author: { '@type': kinds.get(speaker) === 'person' ? 'Person' : 'Organization', name: speaker } } : {}),
+        ...(speaker
+          ? {
+              author: { '@type': kinds.get(speaker) === 'person' ? 'Person' : 'Organization', name: speaker },
+            }
+          : {}),
         ...(c.published ? { datePublished: c.published } : {}),
-        ...(url ? { appearance: { '@type': 'CreativeWork', url, ...(c.actor && c.modality === 'reported' ? { author: { '@type': 'Organization', name: c.actor } } : {}) } } : {}),
+        ...(url
+          ? {
+              appearance: {
+                '@type': 'CreativeWork',
+                url,
+                ...(c.actor && c.modality === 'reported'
+                  ? { author: { '@type': 'Organization', name: c.actor } }
+                  : {}),
+              },
+            }
+          : {}),
       },
       reviewRating: {
         '@type': 'Rating',

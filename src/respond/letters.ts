@@ -13,9 +13,16 @@ export const LETTER_FORMATS = ['md', 'docx', 'pdf'] as const;
 export type LetterFormat = (typeof LETTER_FORMATS)[number];
 
 /** The bundled templates: <package>/templates/letters (from src/respond or dist/respond alike). */
-export const DEFAULT_TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'letters');
+export const DEFAULT_TEMPLATE_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'templates',
+  'letters',
+);
 
-export const DRAFT_NOTICE = 'DRAFT FOR COUNSEL - NOT SENT. Prepared by claimtrace for review by a lawyer; the tool never sends letters.';
+export const DRAFT_NOTICE =
+  'DRAFT FOR COUNSEL - NOT SENT. Prepared by claimtrace for review by a lawyer; the tool never sends letters.';
 
 export interface Sender {
   name: string;
@@ -65,7 +72,12 @@ function addDays(day: string, n: number): string {
 
 function evidenceLines(s: CaseStatement): string[] {
   return s.verdict.evidence.map((e) => {
-    const where = [e.sourceUrl, e.datasetVersionId ? `dataset version ${e.datasetVersionId}` : null, e.recordId ? `record ${e.recordId}` : null, e.documentId ? `document ${e.documentId}` : null]
+    const where = [
+      e.sourceUrl,
+      e.datasetVersionId ? `dataset version ${e.datasetVersionId}` : null,
+      e.recordId ? `record ${e.recordId}` : null,
+      e.documentId ? `document ${e.documentId}` : null,
+    ]
       .filter((x): x is string => x !== null)
       .join(', ');
     return `${e.note}${where ? ` (${where})` : ''}`;
@@ -75,7 +87,9 @@ function evidenceLines(s: CaseStatement): string[] {
 function statementView(s: CaseStatement): Record<string, unknown> {
   const v = s.verdict;
   const asOf = v.asOf ? ` as of ${v.asOf}` : '';
-  const who = v.human ? `decided by a human reviewer (${v.reviewer ?? 'unknown'})` : 'automatic verdict from official records';
+  const who = v.human
+    ? `decided by a human reviewer (${v.reviewer ?? 'unknown'})`
+    : 'automatic verdict from official records';
   return {
     quote: s.quote,
     url: s.url,
@@ -99,7 +113,10 @@ function statementView(s: CaseStatement): Record<string, unknown> {
 
 function defaultHarm(c: CaseFile): string {
   const n = c.statements.length + c.reported.length;
-  const campaign = c.campaigns.length > 0 ? ` They were repeated as part of a coordinated campaign (${c.campaigns.map((x) => x.label).join('; ')}), which multiplied their reach.` : '';
+  const campaign =
+    c.campaigns.length > 0
+      ? ` They were repeated as part of a coordinated campaign (${c.campaigns.map((x) => x.label).join('; ')}), which multiplied their reach.`
+      : '';
   return (
     `The ${n === 1 ? 'statement tells' : `${n} statements tell`} customers, distributors and regulators that ${c.subject.name} is restricted, banned or unsafe when it is not. ` +
     `They damage ${c.subject.name}'s reputation and its relationships with customers who rely on a lawful and trustworthy supply, and they cause loss of business.${campaign}`
@@ -108,7 +125,10 @@ function defaultHarm(c: CaseFile): string {
 
 function contextLines(c: CaseFile): string[] {
   const out: string[] = [];
-  for (const cm of c.campaigns) out.push(`You are part of a group of actors found to act in coordination: ${cm.label}. ${cm.explanation}`);
+  for (const cm of c.campaigns)
+    out.push(
+      `You are part of a group of actors found to act in coordination: ${cm.label}. ${cm.explanation}`,
+    );
   for (const a of c.affiliations) out.push(`Undisclosed affiliation: ${a.description}.`);
   for (const n of c.narratives) out.push(`Your statements express the narrative "${n.representative}".`);
   return out;
@@ -118,7 +138,8 @@ function contextLines(c: CaseFile): string[] {
 export function letterView(c: CaseFile, opts: LetterOptions): Record<string, unknown> {
   const date = opts.date ?? new Date().toISOString().slice(0, 10);
   const deadlineDays = opts.deadlineDays ?? 14;
-  if (!Number.isInteger(deadlineDays) || deadlineDays < 1) throw new AppError('invalid_input', `the deadline must be a whole number of days (got ${deadlineDays})`);
+  if (!Number.isInteger(deadlineDays) || deadlineDays < 1)
+    throw new AppError('invalid_input', `the deadline must be a whole number of days (got ${deadlineDays})`);
   const sender = opts.sender ?? { name: c.subject.name };
   const context = contextLines(c);
   return {
@@ -149,29 +170,50 @@ export function letterView(c: CaseFile, opts: LetterOptions): Record<string, unk
 function templateFor(kind: LetterKind, dir: string | undefined): { path: string; text: string } {
   const folder = dir ?? DEFAULT_TEMPLATE_DIR;
   const path = join(folder, `${kind}.md`);
-  if (!existsSync(path)) throw new AppError('not_found', `no letter template ${path}: a template folder holds cease-and-desist.md and retraction.md`);
+  if (!existsSync(path))
+    throw new AppError(
+      'not_found',
+      `no letter template ${path}: a template folder holds cease-and-desist.md and retraction.md`,
+    );
   return { path, text: readFileSync(path, 'utf8') };
 }
 
 /** Fills the template of the chosen kind for a case; the result is Markdown and always a draft. */
 export function buildLetter(c: CaseFile, opts: LetterOptions): Letter {
   if (c.statements.length + c.reported.length === 0) {
-    throw new AppError('invalid_input', `case ${c.id} has no statement with a verdict left: nothing to write about`);
+    throw new AppError(
+      'invalid_input',
+      `case ${c.id} has no statement with a verdict left: nothing to write about`,
+    );
   }
   const view = letterView(c, opts);
   const t = templateFor(opts.kind, opts.templateDir);
-  let md = renderTemplate(t.text, view, t.path).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  let md =
+    renderTemplate(t.text, view, t.path)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n';
   // An edited template must not drop the draft warning: it is what keeps a letter from going out unreviewed.
   if (!md.includes(DRAFT_NOTICE)) md = `**${DRAFT_NOTICE}**\n\n${md}`;
   return { kind: opts.kind, caseId: c.id, markdown: md, view };
 }
 
 /** Builds a letter for a stored case in one of the three formats. */
-export async function renderLetter(ws: Workspace, caseId: string, opts: LetterOptions & { format: LetterFormat }): Promise<{ letter: Letter; bytes: Buffer }> {
+export async function renderLetter(
+  ws: Workspace,
+  caseId: string,
+  opts: LetterOptions & { format: LetterFormat },
+): Promise<{ letter: Letter; bytes: Buffer }> {
   const c = await loadCase(ws, caseId);
   const letter = buildLetter(c, opts);
-  const meta = { title: `${opts.kind === 'retraction' ? 'Retraction demand' : 'Cease and desist'} - ${c.respondent.name} (DRAFT)`, creator: (opts.sender ?? { name: c.subject.name }).name };
+  const meta = {
+    title: `${opts.kind === 'retraction' ? 'Retraction demand' : 'Cease and desist'} - ${c.respondent.name} (DRAFT)`,
+    creator: (opts.sender ?? { name: c.subject.name }).name,
+  };
   const bytes =
-    opts.format === 'md' ? Buffer.from(letter.markdown, 'utf8') : opts.format === 'docx' ? await markdownToDocx(letter.markdown, meta) : await markdownToPdf(letter.markdown, meta);
+    opts.format === 'md'
+      ? Buffer.from(letter.markdown, 'utf8')
+      : opts.format === 'docx'
+        ? await markdownToDocx(letter.markdown, meta)
+        : await markdownToPdf(letter.markdown, meta);
   return { letter, bytes };
 }

@@ -7,8 +7,7 @@ import PDFDocument from 'pdfkit';
  * words of a statement reach every format unchanged.
  */
 export type Block =
-  | { type: 'h1' | 'h2' | 'h3' | 'p' | 'quote' | 'bullet' | 'mono'; runs: Run[] }
-  | { type: 'rule' };
+  { type: 'h1' | 'h2' | 'h3' | 'p' | 'quote' | 'bullet' | 'mono'; runs: Run[] } | { type: 'rule' };
 
 export interface Run {
   text: string;
@@ -67,8 +66,20 @@ export function parseBlocks(md: string): Block[] {
 /** Renders Markdown to a DOCX file. */
 export async function markdownToDocx(md: string, meta: { title: string; creator: string }): Promise<Buffer> {
   const children: Paragraph[] = parseBlocks(md).map((b) => {
-    if (b.type === 'rule') return new Paragraph({ text: '', border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } } });
-    const runs = b.runs.map((r) => new TextRun({ text: r.text, bold: r.bold, ...(b.type === 'quote' ? { italics: true } : {}), ...(b.type === 'mono' ? { font: 'Courier New', size: 16 } : {}) }));
+    if (b.type === 'rule')
+      return new Paragraph({
+        text: '',
+        border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } },
+      });
+    const runs = b.runs.map(
+      (r) =>
+        new TextRun({
+          text: r.text,
+          bold: r.bold,
+          ...(b.type === 'quote' ? { italics: true } : {}),
+          ...(b.type === 'mono' ? { font: 'Courier New', size: 16 } : {}),
+        }),
+    );
     switch (b.type) {
       case 'h1':
         return new Paragraph({ children: runs, heading: HeadingLevel.HEADING_1 });
@@ -77,7 +88,11 @@ export async function markdownToDocx(md: string, meta: { title: string; creator:
       case 'h3':
         return new Paragraph({ children: runs, heading: HeadingLevel.HEADING_3 });
       case 'quote':
-        return new Paragraph({ children: runs, indent: { left: 720, right: 720 }, alignment: AlignmentType.LEFT });
+        return new Paragraph({
+          children: runs,
+          indent: { left: 720, right: 720 },
+          alignment: AlignmentType.LEFT,
+        });
       case 'bullet':
         return new Paragraph({ children: runs, bullet: { level: 0 } });
       default:
@@ -103,7 +118,11 @@ function pdfSafe(text: string): string {
 
 /** Renders Markdown to a PDF (A4, standard fonts, no network, no embedded files). */
 export async function markdownToPdf(md: string, meta: { title: string; creator: string }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: meta.title, Author: meta.creator, Creator: 'claimtrace' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: meta.title, Author: meta.creator, Creator: 'claimtrace' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -112,7 +131,11 @@ export async function markdownToPdf(md: string, meta: { title: string; creator: 
   });
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const write = (runs: Run[], font: { size: number; regular: string; bold: string }, opts: { indent?: number; gap?: number; prefix?: string } = {}): void => {
+  const write = (
+    runs: Run[],
+    font: { size: number; regular: string; bold: string },
+    opts: { indent?: number; gap?: number; prefix?: string } = {},
+  ): void => {
     const indent = opts.indent ?? 0;
     const list = opts.prefix ? [{ text: opts.prefix, bold: false }, ...runs] : runs;
     doc.x = left + indent;
@@ -126,7 +149,11 @@ export async function markdownToPdf(md: string, meta: { title: string; creator: 
     switch (b.type) {
       case 'rule': {
         const y = doc.y + 4;
-        doc.moveTo(left, y).lineTo(left + width, y).strokeColor('#999999').stroke();
+        doc
+          .moveTo(left, y)
+          .lineTo(left + width, y)
+          .strokeColor('#999999')
+          .stroke();
         doc.moveDown(0.8);
         break;
       }
@@ -140,10 +167,18 @@ export async function markdownToPdf(md: string, meta: { title: string; creator: 
         write(b.runs, { size: 11, regular: 'Helvetica-Bold', bold: 'Helvetica-Bold' }, { gap: 0.3 });
         break;
       case 'quote':
-        write(b.runs, { size: 10, regular: 'Helvetica-Oblique', bold: 'Helvetica-BoldOblique' }, { indent: 24 });
+        write(
+          b.runs,
+          { size: 10, regular: 'Helvetica-Oblique', bold: 'Helvetica-BoldOblique' },
+          { indent: 24 },
+        );
         break;
       case 'bullet':
-        write(b.runs, { size: 10, regular: 'Helvetica', bold: 'Helvetica-Bold' }, { indent: 12, prefix: '\u2022 ', gap: 0.2 });
+        write(
+          b.runs,
+          { size: 10, regular: 'Helvetica', bold: 'Helvetica-Bold' },
+          { indent: 12, prefix: '\u2022 ', gap: 0.2 },
+        );
         break;
       case 'mono':
         write(b.runs, { size: 7, regular: 'Courier', bold: 'Courier-Bold' }, { gap: 0.1 });

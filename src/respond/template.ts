@@ -48,7 +48,10 @@ export function parseTemplate(src: string, name = 'template'): Node[] {
     const nl = src.indexOf('\n', end);
     const lineEnd = nl < 0 ? src.length : nl + 1;
     const standalone =
-      (sigil !== '' || body === 'else') && lineStart >= last && /^[ \t]*$/.test(src.slice(lineStart, index)) && /^[ \t]*\r?\n?$/.test(src.slice(end, lineEnd));
+      (sigil !== '' || body === 'else') &&
+      lineStart >= last &&
+      /^[ \t]*$/.test(src.slice(lineStart, index)) &&
+      /^[ \t]*\r?\n?$/.test(src.slice(end, lineEnd));
     const textEnd = standalone ? lineStart : index;
     if (textEnd > last) target().push({ type: 'text', text: src.slice(last, textEnd) });
     last = standalone ? lineEnd : end;
@@ -59,7 +62,8 @@ export function parseTemplate(src: string, name = 'template'): Node[] {
     if (sigil === '!') continue;
     if (sigil === '#') {
       const [kw, path, extra] = body.split(/\s+/);
-      if (kw !== 'each' && kw !== 'if' && kw !== 'unless') fail(`unknown block {{#${kw ?? ''}}} (use each, if or unless)`);
+      if (kw !== 'each' && kw !== 'if' && kw !== 'unless')
+        fail(`unknown block {{#${kw ?? ''}}} (use each, if or unless)`);
       if (!path || extra !== undefined) fail(`{{#${kw}}} needs exactly one name`);
       const node = { type: kw as 'each' | 'if' | 'unless', path: path!, line, body: [], otherwise: [] };
       target().push(node);
@@ -69,12 +73,14 @@ export function parseTemplate(src: string, name = 'template'): Node[] {
     if (sigil === '/') {
       const top = stack.pop();
       if (!top) fail(`{{/${body}}} closes nothing`);
-      if (top!.node.type !== body) fail(`{{/${body}}} closes {{#${top!.node.type}}} opened on line ${top!.node.line}`);
+      if (top!.node.type !== body)
+        fail(`{{/${body}}} closes {{#${top!.node.type}}} opened on line ${top!.node.line}`);
       continue;
     }
     if (body === 'else') {
       const top = stack[stack.length - 1];
-      if (!top || top.node.type === 'each' || top.inElse) fail('{{else}} belongs inside {{#if}} or {{#unless}}');
+      if (!top || top.node.type === 'each' || top.inElse)
+        fail('{{else}} belongs inside {{#if}} or {{#unless}}');
       top!.inElse = true;
       continue;
     }
@@ -83,7 +89,11 @@ export function parseTemplate(src: string, name = 'template'): Node[] {
   }
   if (last < src.length) target().push({ type: 'text', text: src.slice(last) });
   const open = stack[stack.length - 1];
-  if (open) throw new AppError('invalid_input', `${name} line ${open.node.line}: {{#${open.node.type} ${open.node.path}}} is never closed`);
+  if (open)
+    throw new AppError(
+      'invalid_input',
+      `${name} line ${open.node.line}: {{#${open.node.type} ${open.node.path}}} is never closed`,
+    );
   return root;
 }
 
@@ -128,12 +138,25 @@ function renderNodes(nodes: readonly Node[], scopes: unknown[], name: string): s
       continue;
     }
     const v = lookup(scopes, n.path);
-    if (v === MISSING) throw new AppError('invalid_input', `${name} line ${n.line}: no value named "${n.path}" (see templates/letters/README.md for the placeholders)`);
+    if (v === MISSING)
+      throw new AppError(
+        'invalid_input',
+        `${name} line ${n.line}: no value named "${n.path}" (see templates/letters/README.md for the placeholders)`,
+      );
     if (n.type === 'var') out += show(v);
     else if (n.type === 'each') {
-      if (!Array.isArray(v)) throw new AppError('invalid_input', `${name} line ${n.line}: "${n.path}" is not a list`);
+      if (!Array.isArray(v))
+        throw new AppError('invalid_input', `${name} line ${n.line}: "${n.path}" is not a list`);
       v.forEach((item, i) => {
-        out += renderNodes(n.body, [...scopes, { '@index': i, '@number': i + 1, '@first': i === 0, '@last': i === v.length - 1 }, item], name);
+        out += renderNodes(
+          n.body,
+          [
+            ...scopes,
+            { '@index': i, '@number': i + 1, '@first': i === 0, '@last': i === v.length - 1 },
+            item,
+          ],
+          name,
+        );
       });
     } else {
       const show = n.type === 'if' ? truthy(v) : !truthy(v);

@@ -38,7 +38,10 @@ function toRecord(r: CaseRow & { respondent_name: string }): CaseRecord {
 
 /** Response cases, and the campaign memberships a case reads. */
 export class CasesRepo {
-  constructor(private readonly db: Db, private readonly workspaceId: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly workspaceId: string,
+  ) {}
 
   private base() {
     return this.db
@@ -49,12 +52,24 @@ export class CasesRepo {
       .where('cases.workspace_id', '=', this.workspaceId);
   }
 
-  async create(respondentActorId: string, status: string, data: Record<string, unknown>): Promise<CaseRecord> {
+  async create(
+    respondentActorId: string,
+    status: string,
+    data: Record<string, unknown>,
+  ): Promise<CaseRecord> {
     const now = new Date().toISOString();
     const id = newId('case');
     await this.db
       .insertInto('cases')
-      .values({ id, workspace_id: this.workspaceId, respondent_actor_id: respondentActorId, status, data_json: JSON.stringify(data), created_at: now, updated_at: now })
+      .values({
+        id,
+        workspace_id: this.workspaceId,
+        respondent_actor_id: respondentActorId,
+        status,
+        data_json: JSON.stringify(data),
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     return this.require(id);
   }
@@ -101,7 +116,14 @@ export class CasesRepo {
     const rows = await this.db
       .selectFrom('campaign_members')
       .innerJoin('campaigns', 'campaigns.id', 'campaign_members.campaign_id')
-      .select(['campaigns.id', 'campaigns.label', 'campaigns.explanation', 'campaigns.scores_json', 'campaigns.created_at', 'campaign_members.role'])
+      .select([
+        'campaigns.id',
+        'campaigns.label',
+        'campaigns.explanation',
+        'campaigns.scores_json',
+        'campaigns.created_at',
+        'campaign_members.role',
+      ])
       .where('campaigns.workspace_id', '=', this.workspaceId)
       .where('campaign_members.actor_id', '=', actorId)
       .orderBy('campaigns.created_at')
@@ -118,7 +140,11 @@ export class CasesRepo {
   }
 
   /** Narratives by id, for the narratives a respondent's statements express. */
-  async narratives(ids: readonly string[]): Promise<{ id: string; predicate: string; object: string | null; polarity: string; representative: string }[]> {
+  async narratives(
+    ids: readonly string[],
+  ): Promise<
+    { id: string; predicate: string; object: string | null; polarity: string; representative: string }[]
+  > {
     if (ids.length === 0) return [];
     const rows = await this.db
       .selectFrom('narratives')

@@ -4,7 +4,15 @@ import { Command } from 'commander';
 import type { VerdictLabel } from '../../domain/verdict.js';
 import { VERDICT_LABELS } from '../../domain/verdict.js';
 import { AppError } from '../../errors.js';
-import { CASE_STATUSES, changeCaseStatus, createCase, listCases, loadCase, type CaseFile, type CaseStatement } from '../../respond/cases.js';
+import {
+  CASE_STATUSES,
+  changeCaseStatus,
+  createCase,
+  listCases,
+  loadCase,
+  type CaseFile,
+  type CaseStatement,
+} from '../../respond/cases.js';
 import { claimReviewJsonLd } from '../../respond/claimreview.js';
 import { LETTER_FORMATS, LETTER_KINDS, renderLetter, type Sender } from '../../respond/letters.js';
 import { monitorCases, type MonitorCaseReport } from '../../respond/monitor.js';
@@ -24,14 +32,20 @@ function printCase(c: CaseFile): void {
   println(`statements published by ${safe(c.respondent.name)}: ${c.statements.length}`);
   for (const s of c.statements) println(statementLine(s));
   if (c.reported.length > 0) {
-    println(`statements attributed to ${safe(c.respondent.name)} by others (cited as reported, not as its publication): ${c.reported.length}`);
+    println(
+      `statements attributed to ${safe(c.respondent.name)} by others (cited as reported, not as its publication): ${c.reported.length}`,
+    );
     for (const s of c.reported) println(statementLine(s));
   }
   for (const n of c.narratives) println(`narrative: ${safe(n.representative)}`);
   for (const m of c.campaigns) println(`campaign: ${safe(m.label)}`);
   for (const a of c.affiliations) println(`affiliation: ${safe(a.description)}`);
-  if (c.missingClaimIds.length > 0) println(`no longer found or without verdict: ${c.missingClaimIds.join(', ')}`);
-  for (const h of c.history) println(`${h.at} ${safe(h.user)} ${h.action}${h.from ? ` ${h.from} ->` : ''}${h.to ? ` ${h.to}` : ''}${h.note ? `: ${safe(h.note)}` : ''}`);
+  if (c.missingClaimIds.length > 0)
+    println(`no longer found or without verdict: ${c.missingClaimIds.join(', ')}`);
+  for (const h of c.history)
+    println(
+      `${h.at} ${safe(h.user)} ${h.action}${h.from ? ` ${h.from} ->` : ''}${h.to ? ` ${h.to}` : ''}${h.note ? `: ${safe(h.note)}` : ''}`,
+    );
 }
 
 function printPackReport(r: PackReport, json: boolean): void {
@@ -39,8 +53,11 @@ function printPackReport(r: PackReport, json: boolean): void {
     printJson(r);
     return;
   }
-  println(`checked ${r.checked.files} files, ${r.checked.warcRecords} WARC records, ${r.checked.proofs} inclusion proofs`);
-  if (r.rootHash) println(`signed log root (${r.treeSize} entries, key ${r.keyId ?? 'unknown'}): ${r.rootHash}`);
+  println(
+    `checked ${r.checked.files} files, ${r.checked.warcRecords} WARC records, ${r.checked.proofs} inclusion proofs`,
+  );
+  if (r.rootHash)
+    println(`signed log root (${r.treeSize} entries, key ${r.keyId ?? 'unknown'}): ${r.rootHash}`);
   if (r.ok) println('verify-pack: OK, nothing was altered');
   else {
     println(`verify-pack: FAILED, ${r.problems.length} problem(s)`);
@@ -54,9 +71,13 @@ function printMonitor(reports: MonitorCaseReport[]): void {
     return;
   }
   for (const r of reports) {
-    println(`case ${r.caseId} (${safe(r.respondent)}): ${r.statusBefore}${r.statusAfter !== r.statusBefore ? ` -> ${r.statusAfter}` : ''}`);
+    println(
+      `case ${r.caseId} (${safe(r.respondent)}): ${r.statusBefore}${r.statusAfter !== r.statusBefore ? ` -> ${r.statusAfter}` : ''}`,
+    );
     for (const d of r.documents) {
-      println(`  ${d.outcome}: ${safe(d.url)}${d.httpStatus !== null ? ` (HTTP ${d.httpStatus})` : ''}${d.captureId ? `, capture ${d.captureId}` : ''}${d.reason ? ` - ${safe(d.reason)}` : ''}`);
+      println(
+        `  ${d.outcome}: ${safe(d.url)}${d.httpStatus !== null ? ` (HTTP ${d.httpStatus})` : ''}${d.captureId ? `, capture ${d.captureId}` : ''}${d.reason ? ` - ${safe(d.reason)}` : ''}`,
+      );
     }
   }
 }
@@ -68,18 +89,23 @@ function group(program: Command, name: string, description: string): Command {
 
 function positiveInt(value: string, what: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AppError('invalid_input', `${what} must be a whole number above 0 (got "${value}")`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AppError('invalid_input', `${what} must be a whole number above 0 (got "${value}")`);
   return n;
 }
 
 /** `case`, `evidence verify-pack`, `export claimreview` and `monitor`. */
 export const caseCommands: CommandModule = (program) => {
   const g = globalOpts;
-  const kase = program.command('case').description('response cases: statements, letters (drafts for counsel), evidence packs, status');
+  const kase = program
+    .command('case')
+    .description('response cases: statements, letters (drafts for counsel), evidence packs, status');
 
   kase
     .command('create')
-    .description("open a case against a respondent with its REFUTED statements, narratives, campaigns and affiliations")
+    .description(
+      'open a case against a respondent with its REFUTED statements, narratives, campaigns and affiliations',
+    )
     .requiredOption('--respondent <actor>', 'the actor who made the statements (name, alias or id)')
     .option('--subject <name>', 'the subject the statements are about (needed when there are several)')
     .action(async (o: { respondent: string; subject?: string }, cmd: Command) => {
@@ -101,11 +127,20 @@ export const caseCommands: CommandModule = (program) => {
       await withWorkspace(opts, async (ws) => {
         const cases = await listCases(ws, { status: o.status });
         if (opts.json) printJson(cases);
-        else if (cases.length === 0) println('no cases yet: open one with `claimtrace case create --respondent ACTOR`');
+        else if (cases.length === 0)
+          println('no cases yet: open one with `claimtrace case create --respondent ACTOR`');
         else
           printTable(
             ['id', 'respondent', 'subject', 'status', 'own', 'reported', 'updated'],
-            cases.map((c) => [c.id, c.respondent.name, c.subject.name, c.status, c.statements.length, c.reported.length, c.updatedAt]),
+            cases.map((c) => [
+              c.id,
+              c.respondent.name,
+              c.subject.name,
+              c.status,
+              c.statements.length,
+              c.reported.length,
+              c.updatedAt,
+            ]),
           );
       });
     });
@@ -124,7 +159,9 @@ export const caseCommands: CommandModule = (program) => {
 
   kase
     .command('status <case> <status>')
-    .description(`move a case: draft -> sent -> responded -> retracted | refused | escalated (recorded in the audit log)`)
+    .description(
+      `move a case: draft -> sent -> responded -> retracted | refused | escalated (recorded in the audit log)`,
+    )
     .option('--note <text>', 'why (kept in the audit log)')
     .action(async (id: string, status: string, o: { note?: string }, cmd: Command) => {
       const opts = g(cmd);
@@ -148,33 +185,73 @@ export const caseCommands: CommandModule = (program) => {
     .option('--date <yyyy-mm-dd>', 'date of the letter (default today)')
     .option('--harm <text>', 'describe the harm in your own words')
     .option('--templates <dir>', 'a folder of edited templates')
-    .action(async (id: string, o: { kind: string; format: string; out: string; sender?: string; senderAddress?: string; senderContact?: string; deadlineDays: string; date?: string; harm?: string; templates?: string }, cmd: Command) => {
-      const opts = g(cmd);
-      const kind = choice(o.kind, LETTER_KINDS, '--kind');
-      const format = choice(o.format, LETTER_FORMATS, '--format');
-      if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new AppError('invalid_input', `--date must be YYYY-MM-DD (got "${o.date}")`);
-      await withWorkspace(opts, async (ws) => {
-        let sender: Sender | undefined;
-        if (o.sender !== undefined) sender = { name: o.sender, ...(o.senderAddress ? { address: o.senderAddress } : {}), ...(o.senderContact ? { contact: o.senderContact } : {}) };
-        else if (o.senderAddress || o.senderContact) {
-          const c = await loadCase(ws, id);
-          sender = { name: c.subject.name, ...(o.senderAddress ? { address: o.senderAddress } : {}), ...(o.senderContact ? { contact: o.senderContact } : {}) };
-        }
-        const { letter, bytes } = await renderLetter(ws, id, {
-          kind,
-          format,
-          deadlineDays: positiveInt(o.deadlineDays, '--deadline-days'),
-          ...(sender ? { sender } : {}),
-          ...(o.date ? { date: o.date } : {}),
-          ...(o.harm ? { harm: o.harm } : {}),
-          ...(o.templates ? { templateDir: o.templates } : {}),
+    .action(
+      async (
+        id: string,
+        o: {
+          kind: string;
+          format: string;
+          out: string;
+          sender?: string;
+          senderAddress?: string;
+          senderContact?: string;
+          deadlineDays: string;
+          date?: string;
+          harm?: string;
+          templates?: string;
+        },
+        cmd: Command,
+      ) => {
+        const opts = g(cmd);
+        const kind = choice(o.kind, LETTER_KINDS, '--kind');
+        const format = choice(o.format, LETTER_FORMATS, '--format');
+        if (o.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.date))
+          throw new AppError('invalid_input', `--date must be YYYY-MM-DD (got "${o.date}")`);
+        await withWorkspace(opts, async (ws) => {
+          let sender: Sender | undefined;
+          if (o.sender !== undefined)
+            sender = {
+              name: o.sender,
+              ...(o.senderAddress ? { address: o.senderAddress } : {}),
+              ...(o.senderContact ? { contact: o.senderContact } : {}),
+            };
+          else if (o.senderAddress || o.senderContact) {
+            const c = await loadCase(ws, id);
+            sender = {
+              name: c.subject.name,
+              ...(o.senderAddress ? { address: o.senderAddress } : {}),
+              ...(o.senderContact ? { contact: o.senderContact } : {}),
+            };
+          }
+          const { letter, bytes } = await renderLetter(ws, id, {
+            kind,
+            format,
+            deadlineDays: positiveInt(o.deadlineDays, '--deadline-days'),
+            ...(sender ? { sender } : {}),
+            ...(o.date ? { date: o.date } : {}),
+            ...(o.harm ? { harm: o.harm } : {}),
+            ...(o.templates ? { templateDir: o.templates } : {}),
+          });
+          writeFileSync(o.out, bytes);
+          const n =
+            (letter.view['statements'] as unknown[]).length + (letter.view['reported'] as unknown[]).length;
+          if (opts.json)
+            printJson({
+              caseId: id,
+              kind,
+              format,
+              out: o.out,
+              bytes: bytes.byteLength,
+              statements: n,
+              draft: true,
+            });
+          else
+            println(
+              `wrote ${kind} letter for case ${id} (${n} statement(s)) to ${o.out} - a DRAFT for counsel; claimtrace sends nothing`,
+            );
         });
-        writeFileSync(o.out, bytes);
-        const n = (letter.view['statements'] as unknown[]).length + (letter.view['reported'] as unknown[]).length;
-        if (opts.json) printJson({ caseId: id, kind, format, out: o.out, bytes: bytes.byteLength, statements: n, draft: true });
-        else println(`wrote ${kind} letter for case ${id} (${n} statement(s)) to ${o.out} - a DRAFT for counsel; claimtrace sends nothing`);
-      });
-    });
+      },
+    );
 
   kase
     .command('pack <case>')
@@ -185,8 +262,19 @@ export const caseCommands: CommandModule = (program) => {
       await withWorkspace(opts, async (ws) => {
         const pack = await buildPack(ws, id);
         writeFileSync(o.out, pack.bytes);
-        if (opts.json) printJson({ caseId: id, out: o.out, bytes: pack.bytes.byteLength, files: pack.files, documents: pack.documents, warcRecords: pack.records });
-        else println(`wrote evidence pack for case ${id} to ${o.out}: ${pack.documents} document(s), ${pack.records} WARC record(s), ${pack.files.length} files`);
+        if (opts.json)
+          printJson({
+            caseId: id,
+            out: o.out,
+            bytes: pack.bytes.byteLength,
+            files: pack.files,
+            documents: pack.documents,
+            warcRecords: pack.records,
+          });
+        else
+          println(
+            `wrote evidence pack for case ${id} to ${o.out}: ${pack.documents} document(s), ${pack.records} WARC record(s), ${pack.files.length} files`,
+          );
       });
     });
 
@@ -202,7 +290,9 @@ export const caseCommands: CommandModule = (program) => {
 
   group(program, 'export', 'export data for other tools')
     .command('claimreview')
-    .description('schema.org ClaimReview JSON-LD for current verdicts (rating 1 = REFUTED, 3 = NOT_ENOUGH_INFO, 5 = SUPPORTED)')
+    .description(
+      'schema.org ClaimReview JSON-LD for current verdicts (rating 1 = REFUTED, 3 = NOT_ENOUGH_INFO, 5 = SUPPORTED)',
+    )
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--org <name>', 'the reviewing organisation (default: the workspace name)')
     .option('--org-url <url>', "the organisation's URL")
@@ -211,18 +301,28 @@ export const caseCommands: CommandModule = (program) => {
       const opts = g(cmd);
       const labels = o.label.map((l) => choice(l.toUpperCase(), VERDICT_LABELS, '--label')) as VerdictLabel[];
       await withWorkspace(opts, async (ws) => {
-        const doc = await claimReviewJsonLd(ws, { ...(o.org ? { organisation: o.org } : {}), ...(o.orgUrl ? { organisationUrl: o.orgUrl } : {}), ...(labels.length > 0 ? { labels } : {}) });
+        const doc = await claimReviewJsonLd(ws, {
+          ...(o.org ? { organisation: o.org } : {}),
+          ...(o.orgUrl ? { organisationUrl: o.orgUrl } : {}),
+          ...(labels.length > 0 ? { labels } : {}),
+        });
         const text = JSON.stringify(doc, null, 2) + '\n';
         if (o.out) {
           writeFileSync(o.out, text);
-          println(opts.json ? JSON.stringify({ out: o.out, reviews: (doc['@graph'] as unknown[]).length }) : `wrote ${(doc['@graph'] as unknown[]).length} ClaimReview item(s) to ${o.out}`);
+          println(
+            opts.json
+              ? JSON.stringify({ out: o.out, reviews: (doc['@graph'] as unknown[]).length })
+              : `wrote ${(doc['@graph'] as unknown[]).length} ClaimReview item(s) to ${o.out}`,
+          );
         } else process.stdout.write(text);
       });
     });
 
   program
     .command('monitor')
-    .description('capture again every URL cited in open cases; record edits, removals and corrections; mark retracted cases')
+    .description(
+      'capture again every URL cited in open cases; record edits, removals and corrections; mark retracted cases',
+    )
     .option('--once', 'one pass, then exit')
     .option('--interval <minutes>', 'minutes between passes when not --once', '60')
     .option('--allow-private-network', 'allow loopback and private addresses (tests, internal mirrors)')
@@ -230,7 +330,9 @@ export const caseCommands: CommandModule = (program) => {
       const opts = g(cmd);
       const minutes = positiveInt(o.interval, '--interval');
       for (;;) {
-        const reports = await withWorkspace(opts, (ws) => monitorCases(ws, o.allowPrivateNetwork ? { allowPrivateNetwork: true } : {}));
+        const reports = await withWorkspace(opts, (ws) =>
+          monitorCases(ws, o.allowPrivateNetwork ? { allowPrivateNetwork: true } : {}),
+        );
         if (opts.json) printJson(reports);
         else printMonitor(reports);
         if (o.once) return;
