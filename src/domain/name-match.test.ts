@@ -155,3 +155,13 @@ describe('split words', () => {
     expect(compareNames('Anatoly Vasil Petrov', 'Anatoly Vasilpetrenko')).toBeLessThan(NAME_MATCH_THRESHOLD);
   });
 });
+
+describe('acronyms as written', () => {
+  it('takes only words written as acronyms for acronyms', () => {
+    // In an all-capitals entry a short word is just a word.
+    expect(compareNames('ALI HASSAN', 'Ahmad Latif Ibrahim Hassan')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('Ali', 'Ahmad Latif Ibrahim')).toBeLessThan(NAME_MATCH_THRESHOLD);
+    expect(compareNames('A.L.I.', 'Arctic Logistics International')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+    expect(compareNames('NRF Command', 'Northern Resistance Front Command')).toBeGreaterThanOrEqual(NAME_MATCH_THRESHOLD);
+  });
+});

@@ -324,6 +324,23 @@ export interface NormalisedName {
   original: string;
   tokens: NameToken[];
   legalForms: string[];
+  /** Words written as acronyms (dotted, or in capitals amid lower case), normalised. */
+  acronyms?: string[];
+}
+
+/**
+ * Words the writer marked as acronyms: dotted ("U.S."), or in capitals in a name that is not
+ * all capitals ("PLA China"), or a name that is one capitalised word ("NATO"). A three-letter
+ * given name in an all-capitals list entry ("ALI") is not one.
+ */
+function writtenAcronyms(input: string): string[] {
+  const out = [...input.matchAll(/(?<!\p{L})(?:\p{L}\.){2,}/gu)].map((m) => m[0].replace(/\./g, ''));
+  const words = input.split(/[^\p{L}\p{N}.'’]+/u).filter((w) => w.length > 0);
+  const allCaps = !/\p{Ll}/u.test(input);
+  for (const w of words) {
+    if (/^\p{Lu}{2,6}$/u.test(w) && (!allCaps || words.length === 1)) out.push(w);
+  }
+  return out.map((w) => normaliseName(w)).filter((w) => w.length > 0);
 }
 
 /**
@@ -455,7 +472,12 @@ export function analyseName(input: string): NormalisedName {
     .filter((w) => w.length > 0)
     .map(normaliseWord);
   const { kept, removed } = stripLegalForms(joinNumbers(words));
-  return { original: input, tokens: kept.map((text) => ({ text, weight: tokenWeight(text) })), legalForms: removed };
+  return {
+    original: input,
+    tokens: kept.map((text) => ({ text, weight: tokenWeight(text) })),
+    legalForms: removed,
+    acronyms: writtenAcronyms(input),
+  };
 }
 
 /**
@@ -699,15 +721,15 @@ interface Reading {
 }
 
 /**
- * Replaces a run of words in `other` by the acronym of `tokens` that spells their initials
+ * Replaces a run of words in `other` by a word of `tokens` written as an acronym that spells their initials
  * ("NRF" / "Northern Resistance Front", "JP" / "Jean-Pierre", "US" / "United States").
  * Null when no word of `tokens` is an acronym of a run of at least two words.
  */
-function collapseAcronyms(tokens: NameToken[], other: NameToken[]): Reading | null {
+function collapseAcronyms(tokens: NameToken[], acronyms: readonly string[], other: NameToken[]): Reading | null {
   let out = other;
   const joins = new Map<string, string>();
   for (const t of tokens) {
-    if (!/^\p{L}{2,6}$/u.test(t.text) || other.some((o) => o.text === t.text)) continue;
+    if (!acronyms.includes(t.text) || other.some((o) => o.text === t.text)) continue;
     // Two letters alone ("N.N.", "JD") fit far too many names to stand for one.
     if (t.text.length < 3 && tokens.length < 2) continue;
     for (let start = 0; start < out.length; start++) {
@@ -765,8 +787,8 @@ function scoreAnalysed(na: NormalisedName, nb: NormalisedName): Alignment {
   const a = na.tokens;
   const b = nb.tokens;
   const readings: [NameToken[], NameToken[], Reading | null][] = [];
-  const acronymsOfA = collapseAcronyms(a, b);
-  const acronymsOfB = collapseAcronyms(b, a);
+  const acronymsOfA = collapseAcronyms(a, na.acronyms ?? [], b);
+  const acronymsOfB = collapseAcronyms(b, nb.acronyms ?? [], a);
   const joinedA = joinSplitWords(a, b);
   const joinedB = joinSplitWords(b, a);
   if (acronymsOfA) readings.push([a, acronymsOfA.tokens, acronymsOfA]);
