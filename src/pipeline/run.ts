@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { errorMessage } from '../errors.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { claimsStage } from './claims-stage.js';
+import { hasParallelPath, runClaimsParallel } from './parallel.js';
+import { runVerdictsBatched } from './parallel-verdicts.js';
 import type { Stage, StageOutcome } from './stages.js';
 import { verdictsStage } from './verdicts-stage.js';
 
@@ -20,6 +23,17 @@ export interface RunProgress {
   onItem?: (stage: string, done: number, total: number) => void;
 }
 
+export interface RunOptions {
+  /**
+   * Worker threads for document stages that have a parallel path (claims extraction); 0 runs
+   * every document in this thread, one transaction each. Defaults to one thread per core.
+   */
+  workers?: number;
+}
+
+/** Below this many pending documents, starting threads costs more than it saves. */
+const MIN_PARALLEL_DOCUMENTS = 8;
+
 /** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
 export const STAGES: Stage[] = [claimsStage, verdictsStage];
 
@@ -28,14 +42,16 @@ export const STAGES: Stage[] = [claimsStage, verdictsStage];
  * not processed at its current version (new, interrupted, or done by older rules); one failing
  * document is recorded as failed and the rest go on.
  */
-export async function runPipeline(ws: Workspace, progress: RunProgress = {}, stages: Stage[] = STAGES): Promise<StageReport[]> {
+export async function runPipeline(ws: Workspace, progress: RunProgress = {}, stages: Stage[] = STAGES, options: RunOptions = {}): Promise<StageReport[]> {
+  const workers = options.workers ?? availableParallelism();
   const reports: StageReport[] = [];
   const docs = new DocumentsRepo(ws.db, ws.id);
   for (const stage of stages) {
     const report: StageReport = { stage: stage.name, processed: 0, ok: 0, failed: 0, skipped: 0, detail: null, failures: [] };
     if (stage.scope === 'workspace') {
       progress.onStageStart?.(stage.name, 1);
-      const { detail } = await stage.run(ws);
+      // Same work as the stage, with its writes committed in batches instead of one per claim.
+      const { detail } = stage === verdictsStage && workers > 0 ? await runVerdictsBatched(ws) : await stage.run(ws);
       report.processed = 1;
       report.ok = 1;
       report.detail = detail;
@@ -45,6 +61,21 @@ export async function runPipeline(ws: Workspace, progress: RunProgress = {}, sta
     }
     const pending = await docs.pendingFor(stage.name, stage.version);
     progress.onStageStart?.(stage.name, pending.length);
+    const record = (id: string, outcome: StageOutcome): void => {
+      report.processed++;
+      if (outcome.status === 'ok') report.ok++;
+      else if (outcome.status === 'skipped') report.skipped++;
+      else {
+        report.failed++;
+        report.failures.push({ documentId: id, error: outcome.error });
+      }
+      progress.onItem?.(stage.name, report.processed, pending.length);
+    };
+    if (workers > 0 && pending.length >= MIN_PARALLEL_DOCUMENTS && hasParallelPath(stage)) {
+      await runClaimsParallel(ws, stage, pending, { workers, onOutcome: record });
+      reports.push(report);
+      continue;
+    }
     for (const id of pending) {
       await docs.setStage(id, stage.name, 'running', stage.version);
       let outcome: StageOutcome;
@@ -54,14 +85,7 @@ export async function runPipeline(ws: Workspace, progress: RunProgress = {}, sta
         outcome = { status: 'failed', error: errorMessage(err) };
       }
       await docs.setStage(id, stage.name, outcome.status, stage.version, outcome.status === 'failed' ? outcome.error : null);
-      report.processed++;
-      if (outcome.status === 'ok') report.ok++;
-      else if (outcome.status === 'skipped') report.skipped++;
-      else {
-        report.failed++;
-        report.failures.push({ documentId: id, error: outcome.error });
-      }
-      progress.onItem?.(stage.name, report.processed, pending.length);
+      record(id, outcome);
     }
     reports.push(report);
   }

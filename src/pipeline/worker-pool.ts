@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../errors.js';
+import type { PoolReply, PoolTask } from './worker-thread.js';
+
+export interface PoolOptions {
+  /** Number of threads. */
+  size: number;
+  /** Old-generation heap of each thread, in MB. */
+  heapMb: number;
+  /** Wall-clock time one task may take before its thread is replaced, in ms. */
+  taskTimeoutMs: number;
+}
+
+interface Pending {
+  task: PoolTask;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+// Same technique as capture/sandbox/worker.ts: from source (vitest, tsx) a tiny bootstrap
+// registers tsx in the thread before importing the TypeScript entry; from dist the .js entry runs.
+function entryPoint(): { script: URL | string; eval: boolean } {
+  const entry = new URL(`./worker-thread.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+  if (!RUNNING_FROM_SOURCE) return { script: entry, eval: false };
+  const loader = createRequire(import.meta.url).resolve('tsx');
+  const api = pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
+  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, eval: true };
+}
+
+/** URL of a module beside `baseUrl` with the extension the running code uses (.ts from source, .js from dist). */
+export function moduleBeside(baseUrl: string, stem: string): string {
+  return new URL(`./${stem}${baseUrl.endsWith('.ts') ? '.ts' : '.js'}`, baseUrl).href;
+}
+
+/**
+ * A fixed pool of long-lived worker threads running exported functions, one task per thread at a
+ * time. A task that throws rejects alone; a task that runs out of time or memory takes its thread
+ * down with it, and a fresh thread takes its place, so one bad document never stops a batch.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: PoolOptions) {
+    for (let i = 0; i < Math.max(1, opts.size); i++) this.slots.push(this.spawn());
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Runs `exportName(input)` from `moduleUrl` on a free thread. */
+  run<T>(moduleUrl: string, exportName: string, input: unknown): Promise<T> {
+    if (this.closed) return Promise.reject(new AppError('internal', 'worker pool is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ task: { id: this.nextId++, moduleUrl, exportName, input }, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new AppError('internal', 'worker pool closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const entry = entryPoint();
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
+      execArgv: [],
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.opts.heapMb / 8))) },
+    });
+    const slot: Slot = { worker, busy: null, timer: null };
+    worker.on('message', (reply: PoolReply) => {
+      const p = slot.busy;
+      if (!p || p.task.id !== reply.id) return;
+      this.settle(slot);
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(new AppError(knownCode(reply.code), reply.message));
+      this.dispatch();
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      this.replace(slot, err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new AppError('too_large', `processing needed more than the ${this.opts.heapMb} MB worker heap and was stopped`)
+        : new AppError('internal', `worker thread crashed: ${err.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (!this.closed) this.replace(slot, new AppError('internal', `worker thread exited (code ${code})`));
+    });
+    return slot;
+  }
+
+  private settle(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.busy = null;
+  }
+
+  /** Fails the slot's task (if any) and puts a fresh thread in its place. */
+  private replace(slot: Slot, err: AppError): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    const p = slot.busy;
+    this.settle(slot);
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    if (this.closed) {
+      p?.reject(err);
+      return;
+    }
+    this.slots[i] = this.spawn();
+    p?.reject(err);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      slot.busy = next;
+      slot.timer = setTimeout(() => {
+        this.replace(slot, new AppError('parse_timeout', `processing took longer than ${this.opts.taskTimeoutMs} ms and was stopped`));
+      }, this.opts.taskTimeoutMs);
+      slot.worker.postMessage(next.task);
+    }
+  }
+}
+
+const CODES = new Set<string>(['invalid_input', 'not_found', 'unsupported_format', 'too_large', 'zip_bomb', 'parse_failed', 'parse_timeout', 'internal']);
+
+function knownCode(code: string | null): ErrorCode {
+  return code !== null && CODES.has(code) ? (code as ErrorCode) : 'internal';
+}
