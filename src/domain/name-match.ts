@@ -343,14 +343,9 @@ function writtenAcronyms(input: string): string[] {
   return out.map((w) => normaliseName(w)).filter((w) => w.length > 0);
 }
 
-/**
- * Lower-cases, removes accents, transliterates Cyrillic, Greek, Arabic, Armenian and Georgian
- * script to Latin, spells out "&", and turns punctuation into spaces. Dotted initials
- * ("A.B.C.", "p.l.c.") are joined into one word.
- */
-export function normaliseName(input: string): string {
+function romaniseScripts(input: string): string {
   // Transliterate before removing accents: decomposing first would turn "й" into "и".
-  let s = romaniseKana(romaniseIndic(input.normalize('NFC').toLowerCase()));
+  let s = romaniseKana(romaniseIndic(input.normalize('NFC')));
   // The Arabic article is written joined ("السوداني"); Latin lists write it apart ("al-Sudani").
   s = s.replace(/(?<![\p{L}\p{M}])ال(?=\p{Script=Arabic}{2})/gu, 'ال ');
   // Inside an Arabic word, waw and ya mostly write the long vowels u and i (Mahmud, Sudani).
@@ -359,7 +354,18 @@ export function normaliseName(input: string): string {
   // Recompose afterwards: NFKD splits Hangul syllables into jamo, which are letters, not marks.
   s = s.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
   s = Array.from(s, (ch) => TRANSLIT[ch] ?? ch).join('');
-  s = s.replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/œ/g, 'oe').replace(/ł/g, 'l').replace(/đ/g, 'd');
+  return s.replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/œ/g, 'oe').replace(/ł/g, 'l').replace(/đ/g, 'd');
+}
+
+/**
+ * Lower-cases, removes accents, romanises other scripts (Cyrillic, Greek, Arabic, Armenian,
+ * Georgian, Brahmic scripts, kana), spells out "&", and turns punctuation into spaces. Dotted
+ * initials ("A.B.C.", "p.l.c.") are joined into one word.
+ */
+export function normaliseName(input: string): string {
+  let s = input.toLowerCase();
+  // Most list names are plain ASCII: skip the script work for them (it is most of the cost).
+  if (/[^\x00-\x7f]/.test(s)) s = romaniseScripts(s);
   s = s.replace(/&/g, ' and ');
   // Apostrophes inside a word are spelling ("Qa'ida", "Cho'ng"), not separators.
   s = s.replace(/(\p{L})['’‘`ʼ](?=\p{L})/gu, '$1').replace(/['’‘`ʼ]/g, '');
