@@ -124,6 +124,17 @@ export function findDates(text: string, published: Published | null): DateMentio
       push(m.index!, m.index! + m[0].length, v, "'last month' resolved against the published date");
     }
   });
+  // A month named alone after a preposition or "the" ("in January", "the January update"): the
+  // latest such month not after publication.
+  all(new RegExp(String.raw`\b(?:in|since|during|until|by|from|last|this|the|early|late|mid-?)\s+(${MONTH})\b(?!\s*,?\s*\d)`, 'g'), (m) => {
+    if (!published || !/^[A-Z]/.test(m[1]!) || /\./.test(m[1]!)) return;
+    const mo = monthNo(m[1]!);
+    const py = Number(published.value.slice(0, 4));
+    const pm = published.precision === 'year' ? 12 : Number(published.value.slice(5, 7));
+    const y = mo <= pm ? py : py - 1;
+    const start = m.index! + m[0].length - m[1]!.length;
+    push(start, start + m[1]!.length, `${y}-${pad(mo)}`, 'month, year from the published date');
+  });
   all(/\b(?:in|since|during|throughout|early|late|mid-?)\s+((?:19|20)\d{2})\b(?!\s*[\p{Lu}])/gu, (m) => {
     const yStart = m.index! + m[0].length - 4;
     push(yStart, yStart + 4, m[1]!, 'year');

@@ -226,3 +226,27 @@ describe('attribution', () => {
     expect(b.speaker).toBe('Federal Register');
   });
 });
+
+describe('event dates', () => {
+  it('resolves a month named alone against the publication date', () => {
+    const dated = run('Larkspur was added to the Entity List in January.', { published: '2025-03-20' });
+    expect(only(dated, 'Larkspur Radio', 'listed').eventDate).toBe('2025-01');
+    const lastYear = run('Larkspur was added to the Entity List in November.', { published: '2025-03-20' });
+    expect(only(lastYear, 'Larkspur Radio', 'listed').eventDate).toBe('2024-11');
+  });
+
+  it('dates a status from "since", and state control from the date it is said to hold', () => {
+    expect(only(run('Ombra has been on the Entity List since May 2022.'), 'Ombra Modems', 'listed').eventDate).toBe('2022-05');
+    expect(only(run('Quillon has been controlled by the Chinese state since 2019.'), 'Quillon Systems', 'state-control').eventDate).toBe('2019');
+  });
+
+  it('does not date a flaw by the month it was reported, nor a claim by the day it was told', () => {
+    expect(only(run('Researchers said in February 2024 that Ombra modems have a flaw.'), 'Ombra Modems', 'vulnerable').eventDate).toBeNull();
+    expect(only(run('Quillon told buyers in March 2024 that Larkspur was on the Covered List.'), 'Larkspur Radio', 'listed').eventDate).toBeNull();
+  });
+
+  it('keeps the date of a listing when a later clause of the sentence is about something else', () => {
+    const text = 'Ombra has been on the Entity List since October 2022, and agencies have been removing its radios from their fleets.';
+    expect(only(run(text), 'Ombra Modems', 'listed').eventDate).toBe('2022-10');
+  });
+});

@@ -1,6 +1,6 @@
 import type { ExtractedClaim, Modality, Polarity, Predicate } from '../domain/claim.js';
 import { findDates, readPublished } from './event-date.js';
-import type { Published } from './event-date.js';
+import type { DateMention, Published } from './event-date.js';
 import {
   buildGazetteer,
   findMentions,
@@ -620,26 +620,60 @@ function resolveSpeaker(speaker: string | null, unit: Unit, st: DocState): strin
   return speaker;
 }
 
-/** Date the sentence gives to the status change, if any. */
+/**
+ * Date the sentence gives to the fact: the date of a change ("added in January 2025"), else a
+ * date a status is said to hold from or at ("on it since March 2021", "controlled by the state
+ * since 2019"). A vulnerability is dated only by "since"/"as of": "reported in February" dates the
+ * report, not the flaw.
+ */
 function eventDate(unit: Unit, c: Candidate, st: DocState): { value: string; note: string } | null {
-  if (c.predicate !== 'listed' && c.predicate !== 'banned') return null;
-  const changes = findPredicateCues(unit.text).filter((x) => x.change && x.predicate === c.predicate && !/^(?:black|sanction)/i.test(x.text));
-  if (changes.length === 0) return null;
   const rel = c.cue.start - unit.start;
-  const change = [...changes].sort((a, b) => Math.abs(a.start - rel) - Math.abs(b.start - rel))[0]!;
-  const cuts = [0, ...[...unit.text.matchAll(new RegExp(EVENT_BOUNDARY.source, 'gi'))].map((m) => m.index), unit.text.length];
-  let segStart = 0;
-  let segEnd = unit.text.length;
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    if (change.start >= cuts[i]! && change.start < cuts[i + 1]!) {
-      segStart = cuts[i]!;
-      segEnd = cuts[i + 1]!;
+  // Only a change in the claim's own clause dates it ("..., and agencies have been removing its drones").
+  const clauseBounds = boundaries(unit.text, true);
+  const changes =
+    c.predicate === 'listed' || c.predicate === 'banned'
+      ? findPredicateCues(unit.text).filter(
+          (x) => x.change && x.predicate === c.predicate && !/^(?:black|sanction)/i.test(x.text) && sameClause(clauseBounds, Math.min(x.start, rel), Math.max(x.start, rel)),
+        )
+      : [];
+  // "X told buyers in March 2024 that ...": a date before the reporting verb dates the telling.
+  const told = findReports(unit.text)
+    .filter((r) => acceptReport(unit.text, r) && !r.postposed && !r.nominal && r.end <= rel && !/^(?:according|per|via)/i.test(r.verb))
+    .at(-1);
+  const that = told ? /^[^,;]{0,60}?\bthat\b/i.exec(unit.text.slice(told.end)) : null;
+  const floor = told ? told.end + (that ? that[0].length : 0) : 0;
+  const datesNear = (anchor: number, status: boolean): DateMention[] => {
+    const cuts = [0, ...[...unit.text.matchAll(new RegExp(EVENT_BOUNDARY.source, 'gi'))].map((m) => m.index), unit.text.length];
+    let segStart = 0;
+    let segEnd = unit.text.length;
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      if (anchor >= cuts[i]! && anchor < cuts[i + 1]!) {
+        segStart = cuts[i]!;
+        segEnd = cuts[i + 1]!;
+      }
     }
+    segStart = Math.max(segStart, floor);
+    const found = findDates(unit.text, st.published).filter((d) => d.start >= segStart && d.end <= segEnd);
+    if (!status) return found;
+    const lead = c.predicate === 'vulnerable' ? /\b(?:since|as\s+of)\s+(?:the\s+)?$/i : /\b(?:since|as\s+of|in|on|from|during|throughout)\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?$/i;
+    return found.filter((d) => lead.test(unit.text.slice(Math.max(0, d.start - 20), d.start)));
+  };
+  let anchor = rel;
+  let kind = 'status';
+  let dates: DateMention[] = [];
+  if (changes.length > 0) {
+    anchor = [...changes].sort((a, b) => Math.abs(a.start - rel) - Math.abs(b.start - rel))[0]!.start;
+    kind = 'change';
+    dates = datesNear(anchor, false);
   }
-  const dates = findDates(unit.text, st.published).filter((d) => d.start >= segStart && d.end <= segEnd);
+  if (dates.length === 0) {
+    anchor = rel;
+    kind = 'status';
+    dates = datesNear(rel, true);
+  }
   if (dates.length === 0) return null;
-  const d = [...dates].sort((a, b) => Math.abs(a.start - change.start) - Math.abs(b.start - change.start))[0]!;
-  return { value: d.value, note: `eventDate ${d.value} from '${d.text}' (${d.how})` };
+  const d = [...dates].sort((a, b) => Math.abs(a.start - anchor) - Math.abs(b.start - anchor))[0]!;
+  return { value: d.value, note: `eventDate ${d.value} from '${d.text}' (${d.how}; dates the ${kind})` };
 }
 
 const BASE_SCORE: Record<Exclude<Predicate, 'other'>, number> = {

@@ -178,6 +178,8 @@ export function findReports(unit: string): Report[] {
     const start = m.index;
     const end = start + verb.length;
     if (nominal.some((n) => start >= n.start && start < n.end)) continue;
+    // "United States", "Notes": a capitalised word inside a sentence is a name, not a verb.
+    if (/^\p{Lu}/u.test(verb) && start > 0 && !/^according/i.test(verb)) continue;
     const rest = unit.slice(end);
     if (/^according\s+to$/i.test(verb.replace(/\s+/g, ' '))) {
       out.push({ start, end, verb, speaker: cleanSpeaker(phraseAfter(unit, end)), postposed: false });
