@@ -250,3 +250,10 @@ describe('event dates', () => {
     expect(only(run(text), 'Ombra Modems', 'listed').eventDate).toBe('2022-10');
   });
 });
+
+describe('speaker phrases with titles', () => {
+  it('keeps a title and initials in a speaker named after "according to"', () => {
+    const c = only(run('According to Dr. J. Okoye, Quillon answers to Beijing.'), 'Quillon Systems', 'state-control');
+    expect(c.speaker).toBe('Dr. J. Okoye');
+  });
+});

@@ -76,7 +76,8 @@ export function phraseBefore(text: string, pos: number): string {
 
 /** The noun phrase just after `pos` (for "said the U.S. agency", "according to a notice ..."). */
 export function phraseAfter(text: string, pos: number): string {
-  const m = /^\s*([^,;:.“”"]{1,100}?)(?=\s*(?:[,;:“”"]|\.(?:\s|$)|$|\s+(?:that|which|who|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b))/.exec(
+  // Titles and initials keep their dots: "according to Dr. Jane Roe".
+  const m = /^\s*((?:[^,;:.“”"]|(?<=\b(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gen|St|Jr|Sr|Inc|Co|Ltd|Corp|[A-Z]))\.)+?)(?=\s*(?:[,;:“”"]|(?<!\b(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gen|St|Jr|Sr|Inc|Co|Ltd|Corp|[A-Z]))\.(?:\s|$)|$|\s+(?:that|which|who|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b))/.exec(
     text.slice(pos),
   );
   return m ? m[1]!.trim() : '';
