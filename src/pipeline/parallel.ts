@@ -15,6 +15,8 @@ type Computed = { documentId: string; found: ExtractedClaim[] } | { documentId: 
 
 export interface ParallelRun {
   workers: number;
+  /** A pool to reuse (a queue worker keeps one for its lifetime); otherwise one is made for this run. */
+  pool?: WorkerPool;
   batchSize?: number;
   onOutcome(documentId: string, outcome: StageOutcome): void;
 }
@@ -33,7 +35,7 @@ export function hasParallelPath(stage: DocumentStage): boolean {
 export async function runClaimsParallel(ws: Workspace, stage: DocumentStage, pending: readonly string[], run: ParallelRun): Promise<void> {
   const batchSize = run.batchSize ?? DOCUMENT_BATCH;
   const ctx = await loadClaimsContext(ws);
-  const pool = new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs });
+  const pool = run.pool ?? new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs });
   const taskUrl = moduleBeside(import.meta.url, 'parallel-claims');
   try {
     let previous: Promise<Computed[]> | null = null;
@@ -45,7 +47,7 @@ export async function runClaimsParallel(ws: Workspace, stage: DocumentStage, pen
     }
     if (previous) await writeBatch(ws, stage, ctx, await previous, run);
   } finally {
-    await pool.close();
+    if (!run.pool) await pool.close();
   }
 }
 

@@ -3,6 +3,7 @@ import { captureCommands } from './capture.js';
 import { caseCommands } from './case.js';
 import { listsCommands } from './lists.js';
 import { serveCommands } from './serve.js';
+import { workerCommands } from './worker.js';
 
 /** Command groups kept in their own files; main.ts registers each of them. */
-export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands, listsCommands, caseCommands];
+export const COMMAND_MODULES: CommandModule[] = [captureCommands, serveCommands, listsCommands, caseCommands, workerCommands];
