@@ -124,3 +124,27 @@ describe('detectCampaigns', () => {
     expect(gexf.match(/<edge /g)).toHaveLength(6);
   });
 });
+
+describe('detectCampaigns edge cases', () => {
+  it('returns nothing for no statements', () => {
+    const r = detectCampaigns([], []);
+    expect(r.campaigns).toEqual([]);
+    expect(r.edges).toEqual([]);
+  });
+
+  it('accepts near-duplicates computed elsewhere and gives the same campaigns', async () => {
+    const { statements, affiliations } = scenario(7);
+    const { nearDuplicatePairs } = await import('./lsh.js');
+    const pre = nearDuplicatePairs(
+      statements.map((s) => s.text),
+      { seed: 3 },
+    );
+    const a = detectCampaigns(statements, affiliations, { seed: 3 });
+    const b = detectCampaigns(statements, affiliations, { seed: 3, nearDuplicates: pre });
+    expect(b.campaigns).toEqual(a.campaigns);
+  });
+
+  it('refuses a single co-action rule', () => {
+    expect(() => detectCampaigns([], [], { minCoActions: 1 })).toThrow(/at least 2/);
+  });
+});

@@ -60,6 +60,11 @@ export interface CoordinationOptions {
   /** Louvain resolution (default 0.8: below 1 keeps a tight group with uneven edges whole). */
   resolution?: number;
   nearDuplicate?: NearDuplicateOptions;
+  /**
+   * Near-duplicate statement pairs (indices into `statements`) computed beforehand, e.g. with
+   * nearDuplicatePairsParallel; when given, no MinHash runs here.
+   */
+  nearDuplicates?: { count: number; a: ArrayLike<number>; b: ArrayLike<number> };
   /** Quantiles of the CooRnet estimator (defaults q = 0.1, p = 0.5). */
   estimator?: { q?: number; p?: number };
 }
@@ -262,14 +267,17 @@ export function detectCampaigns(
     a.time.push((statements[i] as CoordinationStatement).time);
     a.source.push(i);
   };
-  const dup = nearDuplicatePairs(
-    statements.map((s) => s.text),
-    { seed, ...options.nearDuplicate },
-  );
+  const dup =
+    options.nearDuplicates ??
+    nearDuplicatePairs(
+      statements.map((s) => s.text),
+      { seed, ...options.nearDuplicate },
+    );
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const inCluster = new Uint8Array(n);
   for (let k = 0; k < dup.count; k++) {
+    if (!((dup.a[k] as number) < n && (dup.b[k] as number) < n)) throw new AppError('invalid_input', 'near-duplicate pair outside the statements');
     const x = find(parent, dup.a[k] as number);
     const y = find(parent, dup.b[k] as number);
     inCluster[dup.a[k] as number] = 1;
