@@ -137,7 +137,7 @@ describe('URL capture, feeds and recapture on a loopback server', () => {
     // The payload digest covers the body only; the block digest covers status line, headers and body.
     expect(response.headers.get('warc-payload-digest')).toBe(`sha256:${sha256(body)}`);
     expect(response.headers.get('warc-block-digest')).toBe(`sha256:${sha256(response.block)}`);
-    expect(byId.get(cap!.requestRecordId)?.block.toString('latin1')).toMatch(/^GET \/statement HTTP\/1\.1\r\n/);
+    expect(byId.get(cap!.requestRecordId ?? undefined)?.block.toString('latin1')).toMatch(/^GET \/statement HTTP\/1\.1\r\n/);
     expect(records[2]!.block.toString('latin1')).toMatch(/^HTTP\/1\.1 302 Found\r\n[\s\S]*Location: \/statement/);
 
     const verify = await run(['evidence', 'verify', '--json']);
