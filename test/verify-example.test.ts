@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildVerdictExampleWorkspace, evaluateDevVerdicts, exampleVerdictData, VERDICT_FLOORS } from '../src/eval/verdicts-eval.js';
+import { evaluateDevVerdicts, VERDICT_FLOORS } from '../src/eval/verdicts-eval.js';
+import { buildExampleWorkspace, exampleGoldAndPredictions } from '../src/eval/example-case.js';
 import { scoreClaims } from '../src/eval/claims-score.js';
 import { aliasIndex } from '../src/eval/claims-eval.js';
 import { ClaimsRepo, type StoredClaim } from '../src/store/claims-repo.js';
@@ -10,7 +11,7 @@ describe('verdicts on the example case (bundled lists + fictional dataset, throu
   let ws: Workspace;
   let claims: StoredClaim[];
   beforeAll(async () => {
-    ws = await buildVerdictExampleWorkspace();
+    ws = await buildExampleWorkspace();
     claims = await new ClaimsRepo(ws.db, ws.id).list();
   });
   afterAll(async () => {
@@ -18,7 +19,7 @@ describe('verdicts on the example case (bundled lists + fictional dataset, throu
   });
 
   it('gets every answer-key verdict it matches right, with no overclaim', async () => {
-    const { gold, predictions } = await exampleVerdictData(ws);
+    const { gold, predictions } = await exampleGoldAndPredictions(ws);
     const v = scoreClaims(gold, predictions, { aliases: aliasIndex() }).verdicts;
     expect(v.scored).toBeGreaterThan(60);
     expect(v.correct).toBe(v.scored);

@@ -425,12 +425,12 @@ export function buildProgram(): Command {
       }
       const { parsed } = await parseDocumentBytes(bytes, file, null, config.limits);
       let subjects = o.subject.map((name) => ({ name, aliases: [] as string[], products: [] as string[], subsidiaries: [] as string[] }));
-      let known: string[] = [];
+      let known: { name: string; aliases: string[] }[] = [];
       if (existsSync(join(config.home, 'workspace.json'))) {
         await withWorkspace(opts, async (ws) => {
           const registry = new RegistryRepo(ws.db, ws.id);
           const all = await registry.listSubjects();
-          known = (await registry.listActors()).flatMap((a) => [a.name, ...a.aliases]);
+          known = (await registry.listActors()).map((a) => ({ name: a.name, aliases: a.aliases }));
           if (subjects.length === 0) subjects = all;
           else subjects = subjects.map((s) => all.find((x) => x.name.toLowerCase() === s.name.toLowerCase() || x.aliases.some((a) => a.toLowerCase() === s.name.toLowerCase())) ?? s);
         });

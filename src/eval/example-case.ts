@@ -9,6 +9,7 @@ import { runPipeline } from '../pipeline/run.js';
 import { ClaimsRepo, type StoredClaim } from '../store/claims-repo.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import { initWorkspace, type Workspace } from '../store/workspace.js';
+import { ensureBundledDatasets } from '../verify/service.js';
 import type { GoldClaim, GoldDocument, PredictedClaim } from './claims-score.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,10 +25,11 @@ interface KeyLine {
   traps: { sentence: string; why: string; unsure?: boolean }[];
 }
 
-/** Builds a fresh embedded workspace from the example case the way the demo does, and runs the pipeline. */
+/** Builds a fresh embedded workspace from the example case the way the demo does (bundled lists, the fictional dataset, registry, documents, posts) and runs the pipeline. */
 export async function buildExampleWorkspace(): Promise<Workspace> {
   const home = join(mkdtempSync(join(tmpdir(), 'claimtrace-eval-')), 'ws');
   const { workspace } = await initWorkspace(loadConfig({}, { home }), 'example case (eval)');
+  await ensureBundledDatasets(workspace, { example: true });
   await importRegistryFile(workspace, join(EXAMPLE_DIR, 'case.json'));
   await ingest(workspace, [join(EXAMPLE_DIR, 'posts.jsonl')], { manifest: join(EXAMPLE_DIR, 'manifest.jsonl') });
   await runPipeline(workspace);
@@ -38,7 +40,7 @@ export async function buildExampleWorkspace(): Promise<Workspace> {
  * The answer key as gold documents over the texts the workspace stored, and the stored claims
  * as predictions per file: the example case is scored exactly like the shared dev set.
  */
-export async function exampleGoldAndPredictions(ws: Workspace): Promise<{ gold: GoldDocument[]; predictions: Record<string, PredictedClaim[]> }> {
+export async function exampleGoldAndPredictions(ws: Workspace): Promise<{ gold: GoldDocument[]; predictions: Record<string, (PredictedClaim & { explanation: string })[]> }> {
   const keyPath = join(EXAMPLE_DIR, 'answer-key.jsonl');
   if (!existsSync(keyPath)) return { gold: [], predictions: {} };
   const key = readFileSync(keyPath, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as KeyLine);
@@ -50,7 +52,7 @@ export async function exampleGoldAndPredictions(ws: Workspace): Promise<{ gold: 
   for (const c of claims) claimsByDoc.set(c.documentId, [...(claimsByDoc.get(c.documentId) ?? []), c]);
 
   const gold: GoldDocument[] = [];
-  const predictions: Record<string, PredictedClaim[]> = {};
+  const predictions: Record<string, (PredictedClaim & { explanation: string })[]> = {};
   for (const line of key) {
     let docId: string | undefined;
     if (line.file.startsWith('posts.jsonl#')) {
@@ -86,6 +88,7 @@ export async function exampleGoldAndPredictions(ws: Workspace): Promise<{ gold: 
       speaker: c.speaker,
       eventDate: c.eventDate,
       verdict: c.review ? { label: c.review.label } : c.verdict ? { label: c.verdict.label } : null,
+      explanation: c.review ? `human review: ${c.review.reason}` : (c.verdict?.explanation ?? ''),
     }));
   }
   return { gold, predictions };

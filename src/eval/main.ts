@@ -6,6 +6,7 @@ import { aliasIndex, formatReport, runClaimsEval, type Report } from './claims-e
 import { scoreClaims } from './claims-score.js';
 import { buildExampleWorkspace, exampleGoldAndPredictions } from './example-case.js';
 import { evaluateNames, formatNamesReport, readNameCases } from './names-eval.js';
+import { evaluateDevVerdicts, evaluateExampleVerdicts, formatVerdictsReport, type VerdictsReport } from './verdicts-eval.js';
 
 /**
  * `npm run eval`: every quality figure over labelled data, checked against eval/floors.json.
@@ -17,6 +18,7 @@ const floors = JSON.parse(readFileSync(join(root, 'eval', 'floors.json'), 'utf8'
   claimsDev: { f1: number; maxTrapRate: number };
   exampleCase: { f1: number; maxTrapRate: number };
   names: { f1AtShippedThreshold: number; f1CrossValidated: number };
+  verdicts: { accuracy: number; maxOverclaims: number };
 };
 const ci = process.env['CI'] === 'true';
 const failures: string[] = [];
@@ -33,10 +35,12 @@ function section(title: string): void {
   console.log(`\n=== ${title} ===`);
 }
 
-// 1. The bundled example case, through the real pipeline (ingest, extraction, verdicts as wired).
+// 1. The bundled example case, through the real pipeline (lists, ingest, extraction, verdicts).
 section('Claim extraction on the example case (answer key, through the pipeline)');
+const exampleWs = await buildExampleWorkspace();
+let exampleVerdicts: VerdictsReport['example'];
 {
-  const ws = await buildExampleWorkspace();
+  const ws = exampleWs;
   try {
     const { gold, predictions } = await exampleGoldAndPredictions(ws);
     const score = scoreClaims(gold, predictions, { aliases: aliasIndex() });
@@ -52,7 +56,8 @@ section('Claim extraction on the example case (answer key, through the pipeline)
     console.log(formatReport(report));
     floor('example case F1', score.overall.f1, floors.exampleCase.f1);
     ceiling('example case trap-hit rate', score.traps.rate, floors.exampleCase.maxTrapRate);
-    summary['exampleCase'] = { ...score.overall, traps: { hit: score.traps.hit, scorable: score.traps.scorable }, verdicts: score.verdicts };
+    summary['exampleCase'] = { ...score.overall, modalityAccuracy: score.modalityAccuracy.accuracy, traps: { hit: score.traps.hit, scorable: score.traps.scorable } };
+    exampleVerdicts = await evaluateExampleVerdicts(ws);
   } finally {
     await ws.close();
   }
@@ -84,6 +89,23 @@ section('Name matching on ../shared/fixtures/name-matching/cases.csv');
     floor('name matching F1 under 5-fold CV', report.crossValidated.f1, floors.names.f1CrossValidated);
     summary['names'] = { shipped: report.shipped, crossValidated: report.crossValidated };
   }
+}
+
+// 4. Verdicts: the example case (same workspace) and claims-dev with the shared list files imported whole.
+section('Verdicts');
+{
+  const dev = await evaluateDevVerdicts(shared);
+  const report: VerdictsReport = { example: exampleVerdicts, dev };
+  console.log(formatVerdictsReport(report));
+  if ('skipped' in dev) skipped.push(`verdicts on claims-dev: ${dev.skipped}`);
+  for (const part of [report.example, ...('skipped' in dev ? [] : [dev])]) {
+    floor(`${part.name} verdict accuracy`, part.accuracy, floors.verdicts.accuracy);
+    ceiling(`${part.name} overclaims`, part.overclaims, floors.verdicts.maxOverclaims);
+  }
+  summary['verdicts'] = {
+    example: { accuracy: report.example.accuracy, scored: report.example.scored, overclaims: report.example.overclaims },
+    dev: 'skipped' in dev ? dev : { accuracy: dev.accuracy, scored: dev.scored, overclaims: dev.overclaims },
+  };
 }
 
 section('Summary');

@@ -15,6 +15,7 @@ import { ensureBundledDatasets, importDataset } from '../verify/service.js';
 import { isJudgeable, loadVerdictData, subjectToJudge } from '../verify/verdict-data.js';
 import { judgeClaim } from '../verify/verdict.js';
 import { aliasIndex, loadGold, SUBJECT_TABLE, subjectsFor } from './claims-eval.js';
+import { buildExampleWorkspace, exampleGoldAndPredictions } from './example-case.js';
 import { quotesOverlap, scoreClaims } from './claims-score.js';
 import type { ClaimsScore, GoldClaim, GoldDocument, PredictedClaim } from './claims-score.js';
 
@@ -87,79 +88,14 @@ function part(name: string, gold: GoldDocument[], predictions: Record<string, Pr
   return { name, documents: gold.length, scored: v.scored, correct: v.correct, accuracy, overclaims: v.overclaims, confusion: v.confusion, misses: misses(gold, predictions), failures };
 }
 
-/**
- * Builds the example case as the demo does: bundled lists plus the fictional example dataset,
- * the registry, every document and post, then the whole pipeline (claims and verdicts).
- */
-export async function buildVerdictExampleWorkspace(home = tempHome()): Promise<Workspace> {
-  const { workspace } = await initWorkspace(loadConfig({}, { home }), 'example case (verdicts eval)');
-  await ensureBundledDatasets(workspace, { example: true });
-  await importRegistryFile(workspace, join(EXAMPLE, 'case.json'));
-  await ingest(workspace, [join(EXAMPLE, 'posts.jsonl')], { manifest: join(EXAMPLE, 'manifest.jsonl') });
-  await runPipeline(workspace);
-  return workspace;
-}
-
-interface KeyLine {
-  file: string;
-  actor: string | null;
-  published: string | null;
-  effectivePublished: string | null;
-  claims: GoldClaim[];
-}
-
-function jsonLines<T>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
-}
-
-/** The answer key as gold documents and the workspace's stored claims (with verdicts) per key file. */
-export async function exampleVerdictData(ws: Workspace): Promise<{ gold: GoldDocument[]; predictions: Record<string, Predicted[]> }> {
-  const key = jsonLines<KeyLine>(join(EXAMPLE, 'answer-key.jsonl'));
-  const manifest = jsonLines<{ path: string; url?: string }>(join(EXAMPLE, 'manifest.jsonl'));
-  const docsRepo = new DocumentsRepo(ws.db, ws.id);
-  const docs = await docsRepo.list();
-  const byPost = new Map<string, string>();
-  for (const d of docs.filter((x) => x.format === 'post')) {
-    const id = ((await docsRepo.get(d.id)).metadata['post'] as { id?: string } | undefined)?.id;
-    if (id) byPost.set(id, d.id);
-  }
-  const claimsByDoc = new Map<string, StoredClaim[]>();
-  for (const c of await new ClaimsRepo(ws.db, ws.id).list()) claimsByDoc.set(c.documentId, [...(claimsByDoc.get(c.documentId) ?? []), c]);
-  const gold: GoldDocument[] = [];
-  const predictions: Record<string, Predicted[]> = {};
-  for (const line of key) {
-    let docId: string | undefined;
-    if (line.file.startsWith('posts.jsonl#')) docId = byPost.get(line.file.slice('posts.jsonl#'.length));
-    else {
-      // A syndicated file appears twice in the manifest; the key scores its first capture.
-      const m = manifest.find((x) => x.path === line.file);
-      const location = m?.url ?? resolve(EXAMPLE, line.file);
-      docId = docs.find((d) => d.location === location)?.id;
-    }
-    if (!docId) continue;
-    gold.push({ file: line.file, text: '', actor: line.actor, published: line.published, effectivePublished: line.effectivePublished, claims: line.claims, traps: [] });
-    predictions[line.file] = (claimsByDoc.get(docId) ?? []).map((c) => ({
-      subject: c.subject,
-      predicate: c.predicate,
-      object: c.object,
-      polarity: c.polarity,
-      modality: c.modality,
-      quote: c.quote,
-      verdict: c.verdict ? { label: c.verdict.label } : null,
-      explanation: c.verdict?.explanation ?? '',
-    }));
-  }
-  return { gold, predictions };
-}
-
 /** Verdicts on the example case through the real pipeline, against the answer key. */
-export async function evaluateExampleVerdicts(): Promise<VerdictsPart> {
-  const ws = await buildVerdictExampleWorkspace();
+export async function evaluateExampleVerdicts(given?: Workspace): Promise<VerdictsPart> {
+  const ws = given ?? (await buildExampleWorkspace());
   try {
-    const { gold, predictions } = await exampleVerdictData(ws);
+    const { gold, predictions } = await exampleGoldAndPredictions(ws);
     return part('example case', gold, predictions);
   } finally {
-    await ws.close();
+    if (!given) await ws.close();
   }
 }
 

@@ -23,7 +23,7 @@ export const claimsStage: DocumentStage = {
       subjects: subjects.map((s) => ({ name: s.name, aliases: s.aliases, products: s.products, subsidiaries: s.subsidiaries })),
       published,
       actor: doc.actor,
-      knownActors: actors.flatMap((a) => [a.name, ...a.aliases]),
+      knownActors: actors.map((a) => ({ name: a.name, aliases: a.aliases })),
     });
     const subjectIds = new Map(subjects.map((s) => [s.name, s.id]));
     const actorIds = new Map<string, string>();
