@@ -165,9 +165,12 @@ describe('URL capture, feeds and recapture on a loopback server', () => {
 
     // The test-only knob allows exactly 127.0.0.1, so only the redirect target decides.
     const env = { CLAIMTRACE_TEST_ALLOW_ADDRESSES: '127.0.0.1' };
-    const r = await run(['ingest', '--json', '--no-process', `${base}/to-private`, `${base}/statement`, `${base}/to-metadata`], env);
+    const r = await run(['ingest', '--json', '--no-process', `${base}/to-private`, `${base}/statement`, `${base}/to-metadata`, `${base}/missing`], env);
     expect(r.code).toBe(1);
-    const [toPrivate, page, toMetadata] = json<{ status: string; code: string | null; error: string | null }[]>(r);
+    const [toPrivate, page, toMetadata, missing] = json<{ status: string; code: string | null; error: string | null; documentId: string | null }[]>(r);
+    // A 404 is captured as evidence of what the server answered, but marked failed.
+    expect(missing).toMatchObject({ status: 'failed', code: 'fetch_failed', error: expect.stringMatching(/answered HTTP 404 Not Found/) });
+    expect((await show(missing!.documentId!)).captures[0]?.httpStatus).toBe(404);
     expect(toPrivate).toMatchObject({ status: 'failed', code: 'blocked_address', error: expect.stringMatching(/http:\/\/10\.1\.2\.3\/internal: 10\.1\.2\.3 is a private address/) });
     expect(page).toMatchObject({ status: 'stored' });
     expect(toMetadata).toMatchObject({ status: 'failed', code: 'blocked_address', error: expect.stringMatching(/cloud-metadata/) });

@@ -369,7 +369,11 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
 
   const capturedAt = c.http?.startedAt ?? new Date().toISOString();
   // Parse first (it may fail), but keep the raw bytes either way: they are the evidence.
-  const { format, mediaType, parsed, feed, error: parseError } = await parseCaptured(ws, c);
+  const { format, mediaType, parsed: parsedBytes, feed, error: parsedError } = await parseCaptured(ws, c);
+  // An error page is kept as evidence of what the server said, but it is not the document asked for.
+  const httpError = c.http && c.http.status >= 400 ? new AppError('fetch_failed', `${c.location} answered HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}`) : null;
+  const parseError = httpError ?? parsedError;
+  const parsed = httpError ? null : parsedBytes;
 
   let published: PartialDate | null;
   try {
@@ -431,7 +435,7 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
   const result: IngestResult = parseError
     ? { location: c.location, status: 'failed', documentId, sha256: sha, code: parseError.code, error: parseError.message }
     : { location: c.location, status: 'stored', documentId, sha256: sha, code: null, error: null };
-  return { result, record: records.record.recordId, feed };
+  return { result, record: records.record.recordId, feed: httpError ? null : feed };
 }
 
 /** A date given by the user wins over the document's own; either keeps its precision. */
