@@ -7,7 +7,7 @@ import { LogRepo } from '../store/log-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { checkTreeHeadSignature, loadKeys, parseLeaf, type AmendmentLeaf, type CaptureLeaf } from './evidence-log.js';
-import { iterateRecords, sha256Hex, type ParsedRecord } from './warc.js';
+import { scanRecords, sha256Hex, type ParsedRecord, type WarcTail } from './warc.js';
 
 export type ProblemKind = 'warc' | 'database' | 'log' | 'signature' | 'missing';
 
@@ -31,6 +31,17 @@ export interface AmendmentNote {
   fields: string[];
 }
 
+/**
+ * Unreadable bytes at the end of a WARC file that no capture refers to: a write killed before its
+ * capture was committed. Reported so nobody mistakes them for evidence, but not a problem.
+ */
+export interface TrailingFragment {
+  warcFile: string;
+  offset: number;
+  length: number;
+  reason: string;
+}
+
 export interface EvidenceReport {
   ok: boolean;
   checked: { documents: number; captures: number; warcFiles: number; warcRecords: number; logEntries: number; treeHeads: number };
@@ -38,6 +49,7 @@ export interface EvidenceReport {
   rootHash: string | null;
   problems: IntegrityProblem[];
   amendments: AmendmentNote[];
+  fragments: TrailingFragment[];
 }
 
 function problem(kind: ProblemKind, message: string, at: Partial<Omit<IntegrityProblem, 'kind' | 'message'>> = {}): IntegrityProblem {
@@ -120,6 +132,7 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
 
   // 3. WARC files: parse every record and check its block digest.
   const records = new Map<string, { rec: ParsedRecord; file: string }>();
+  const tails = new Map<string, WarcTail>();
   let warcFiles = 0;
   let warcRecords = 0;
   const warcDir = ws.paths.warc;
@@ -128,20 +141,20 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
     warcFiles++;
     const rel = join('warc', f);
     const buf = readFileSync(join(warcDir, f));
-    try {
-      for (const rec of iterateRecords(buf)) {
-        warcRecords++;
-        const id = rec.headers.get('warc-record-id') ?? '';
-        records.set(id, { rec, file: rel });
-        const declared = rec.headers.get('warc-block-digest');
-        if (declared && declared !== `sha256:${sha256Hex(rec.block)}`) {
-          problems.push(problem('warc', `WARC record ${id} in ${rel} (bytes ${rec.offset}-${rec.offset + rec.length}) was altered: its block digest no longer matches`, { warcFile: rel, recordId: id }));
-        }
+    const scan = scanRecords(buf);
+    for (const rec of scan.records) {
+      warcRecords++;
+      const id = rec.headers.get('warc-record-id') ?? '';
+      records.set(id, { rec, file: rel });
+      const declared = rec.headers.get('warc-block-digest');
+      if (declared && declared !== `sha256:${sha256Hex(rec.block)}`) {
+        problems.push(problem('warc', `WARC record ${id} in ${rel} (bytes ${rec.offset}-${rec.offset + rec.length}) was altered: its block digest no longer matches`, { warcFile: rel, recordId: id }));
       }
-    } catch (err) {
-      problems.push(problem('warc', `${rel} cannot be read to the end: ${errorMessage(err)}`, { warcFile: rel }));
     }
+    // Whether the tail is harmless is decided below: only if no capture points into it.
+    if (scan.tail) tails.set(rel, scan.tail);
   }
+  const damagedTails = new Set<string>();
 
   // 4. Captures: row vs log leaf vs WARC record.
   const rowsById = new Map(rows.map((r) => [r.id, r]));
@@ -167,7 +180,13 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
     }
     const found = records.get(cap.recordId);
     if (!found) {
-      problems.push(problem('warc', `WARC record ${cap.recordId} of document ${cap.documentId} is missing from ${cap.warcFile}`, where));
+      const tail = tails.get(cap.warcFile);
+      if (tail && cap.recordOffset + cap.recordLength > tail.offset) {
+        damagedTails.add(cap.warcFile);
+        problems.push(problem('warc', `WARC record ${cap.recordId} of document ${cap.documentId} lies in the unreadable part of ${cap.warcFile} (from byte ${tail.offset}: ${tail.reason}): the file was truncated or altered`, where));
+      } else {
+        problems.push(problem('warc', `WARC record ${cap.recordId} of document ${cap.documentId} is missing from ${cap.warcFile}`, where));
+      }
       continue;
     }
     const { rec } = found;
@@ -178,6 +197,7 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
     const row = rowsById.get(cap.documentId);
     if (cap.conversionRecordId) {
       const conv = records.get(cap.conversionRecordId);
+      if (!conv && tails.has(cap.warcFile)) damagedTails.add(cap.warcFile);
       if (!conv) problems.push(problem('warc', `conversion record ${cap.conversionRecordId} of document ${cap.documentId} is missing`, { ...where, recordId: cap.conversionRecordId }));
       else if (`sha256:${sha256Hex(conv.rec.block)}` !== cap.conversionDigest) {
         problems.push(problem('warc', `conversion record ${cap.conversionRecordId} in ${conv.file} (document ${cap.documentId}) was altered`, { ...where, recordId: cap.conversionRecordId }));
@@ -234,6 +254,11 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
     }
   }
 
+  const fragments: TrailingFragment[] = [];
+  for (const [warcFile, tail] of tails) {
+    if (!damagedTails.has(warcFile)) fragments.push({ warcFile, offset: tail.offset, length: tail.length, reason: tail.reason });
+  }
+
   return {
     ok: problems.length === 0,
     checked: { documents: rows.length, captures: captures.length, warcFiles, warcRecords, logEntries: entries.length, treeHeads: heads.length },
@@ -241,6 +266,7 @@ export async function verifyEvidence(ws: Workspace): Promise<EvidenceReport> {
     rootHash: entries.length > 0 ? treeRoot(recomputed).toString('hex') : null,
     problems,
     amendments,
+    fragments,
   };
 }
 

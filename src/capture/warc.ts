@@ -133,6 +133,34 @@ export function readRecord(path: string, offset: number, length: number): Parsed
   }
 }
 
+/** Bytes at the end of a WARC file that do not parse as a record: what a write killed midway leaves. */
+export interface WarcTail {
+  offset: number;
+  length: number;
+  reason: string;
+}
+
+/**
+ * Every record that parses, in order, and the unreadable rest of the buffer, if any. Records are
+ * appended whole, so a crash can only tear the last one; whether the rest of the file is a harmless
+ * fragment or damage depends on whether anything refers to records there, which the caller knows.
+ */
+export function scanRecords(buf: Buffer): { records: ParsedRecord[]; tail: WarcTail | null } {
+  const records: ParsedRecord[] = [];
+  let offset = 0;
+  while (offset < buf.byteLength) {
+    let rec: ParsedRecord;
+    try {
+      rec = parseRecordAt(buf, offset);
+    } catch (err) {
+      return { records, tail: { offset, length: buf.byteLength - offset, reason: err instanceof Error ? err.message : String(err) } };
+    }
+    records.push(rec);
+    offset += rec.length;
+  }
+  return { records, tail: null };
+}
+
 /** Every record of a WARC buffer in order; stops with an error naming the byte where it breaks. */
 export function* iterateRecords(buf: Buffer): Generator<ParsedRecord> {
   let offset = 0;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { loadKeys, parseLeaf, signTreeHead, treeHeadMessage } from '../capture/evidence-log.js';
-import { httpPayloadOffset, iterateRecords, sha256Hex } from '../capture/warc.js';
+import { httpPayloadOffset, iterateRecords, scanRecords, sha256Hex } from '../capture/warc.js';
 import { inclusionProof, leafHash, verifyInclusion } from '../domain/merkle.js';
 import { AppError, errorMessage } from '../errors.js';
 import { DocumentsRepo, type CaptureInfo } from '../store/documents-repo.js';
@@ -55,7 +55,8 @@ function captureRecords(ws: Workspace, cap: CaptureInfo, cache: Map<string, Buff
     [cap.recordId, cap.requestRecordId, cap.conversionRecordId].filter((x): x is string => x !== null),
   );
   const out: Buffer[] = [];
-  for (const rec of iterateRecords(buf)) {
+  // A run killed mid-write leaves a torn tail after the committed records; those still pack.
+  for (const rec of scanRecords(buf).records) {
     const id = rec.headers.get('warc-record-id') ?? '';
     const refers = rec.headers.get('warc-refers-to') ?? rec.headers.get('warc-concurrent-to') ?? '';
     if (ids.has(id) || (refers !== '' && ids.has(refers) && rec.headers.get('warc-type') !== 'warcinfo'))
