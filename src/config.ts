@@ -20,6 +20,15 @@ const schema = z.object({
     fetchTimeoutMs: z.number().int().positive(),
   }),
   allowPrivateNetwork: z.boolean(),
+  /** Narrative matching: similarity at or above `autoMatch` joins a narrative, above `suggest` proposes it to an analyst. */
+  narratives: z
+    .object({
+      autoMatch: z.number().min(0).max(1),
+      suggest: z.number().min(0).max(1),
+      minWords: z.number().int().min(1),
+      maxAgeDays: z.number().int().positive(),
+    })
+    .refine((n) => n.suggest <= n.autoMatch, { message: 'the suggest threshold must not exceed the auto-match threshold' }),
   /**
    * Test-only: exact non-public addresses URL fetches may reach while every other private address
    * stays refused (CLAIMTRACE_TEST_ALLOW_ADDRESSES, comma-separated). Lets tests serve a page on
@@ -32,6 +41,7 @@ const schema = z.object({
 export type Config = Readonly<z.infer<typeof schema>>;
 export type Limits = Config['limits'];
 
+/** A number from the environment (integer or not), or the raw text so validation can name it. */
 function intFrom(env: NodeJS.ProcessEnv, key: string, fallback: number): number | string {
   const v = env[key];
   if (v === undefined || v === '') return fallback;
@@ -56,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { ho
       fetchTimeoutMs: intFrom(env, 'CLAIMTRACE_FETCH_TIMEOUT_MS', 30_000),
     },
     allowPrivateNetwork: env['CLAIMTRACE_ALLOW_PRIVATE_NETWORK'] === '1',
+    narratives: {
+      autoMatch: intFrom(env, 'CLAIMTRACE_NARRATIVE_AUTO_MATCH', 0.8),
+      suggest: intFrom(env, 'CLAIMTRACE_NARRATIVE_SUGGEST', 0.5),
+      minWords: intFrom(env, 'CLAIMTRACE_NARRATIVE_MIN_WORDS', 6),
+      maxAgeDays: intFrom(env, 'CLAIMTRACE_NARRATIVE_MAX_AGE_DAYS', 365),
+    },
     testAllowAddresses: (env['CLAIMTRACE_TEST_ALLOW_ADDRESSES'] ?? '')
       .split(',')
       .map((a) => a.trim())

@@ -163,7 +163,7 @@ export async function parseDocumentBytes(bytes: Buffer, nameHint: string, baseUr
       return { format: 'html', mediaType: MEDIA['html']!, parsed: parseHtml(text(), baseUrl), feed: null };
     case 'xml-feed': {
       const feed = parseFeed(bytes, baseUrl ?? undefined);
-      return { format: 'text', mediaType: MEDIA[feed.kind]!, parsed: feedAsText(feed), feed };
+      return { format: 'feed', mediaType: MEDIA[feed.kind]!, parsed: feedAsText(feed), feed };
     }
     case 'text':
     case 'json':

@@ -12,7 +12,7 @@ export const DOCUMENT_KINDS = [
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const DOCUMENT_FORMATS = ['text', 'markdown', 'html', 'post', 'pdf', 'docx', 'pptx', 'feed-item'] as const;
+export const DOCUMENT_FORMATS = ['text', 'markdown', 'html', 'post', 'pdf', 'docx', 'pptx', 'feed', 'feed-item'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export type DocumentStatus = 'stored' | 'processed' | 'failed';

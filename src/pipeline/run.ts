@@ -3,6 +3,8 @@ import { errorMessage } from '../errors.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { claimsStage } from './claims-stage.js';
+import { coordinationStage } from './coordination-stage.js';
+import { narrativesStage } from './narratives-stage.js';
 import { hasParallelPath, runClaimsParallel } from './parallel.js';
 import { runVerdictsBatched } from './parallel-verdicts.js';
 import type { Stage, StageOutcome } from './stages.js';
@@ -35,7 +37,7 @@ export interface RunOptions {
 const MIN_PARALLEL_DOCUMENTS = 8;
 
 /** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
-export const STAGES: Stage[] = [claimsStage, verdictsStage];
+export const STAGES: Stage[] = [claimsStage, verdictsStage, narrativesStage, coordinationStage];
 
 /**
  * Runs every pending stage over the workspace. A document stage handles only documents it has

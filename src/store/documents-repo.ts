@@ -177,6 +177,27 @@ export class DocumentsRepo {
     return rows.map(toCaptureInfo);
   }
 
+  /** What coordination needs of every stored document: who, when, the text and its links. */
+  async forCoordination(): Promise<{ id: string; actorId: string | null; published: string | null; precision: string | null; capturedAt: string; text: string; links: string[]; metadata: Record<string, unknown> }[]> {
+    const rows = await this.db
+      .selectFrom('documents')
+      .select(['id', 'actor_id', 'published', 'published_precision', 'captured_at', 'text', 'links_json', 'metadata_json'])
+      .where('workspace_id', '=', this.workspaceId)
+      .where('status', '!=', 'failed')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      actorId: r.actor_id,
+      published: r.published,
+      precision: r.published_precision,
+      capturedAt: r.captured_at,
+      text: r.text ?? '',
+      links: JSON.parse(r.links_json) as string[],
+      metadata: JSON.parse(r.metadata_json) as Record<string, unknown>,
+    }));
+  }
+
   /** Raw rows for integrity checking; the evidence verifier compares them to the log. */
   async rawRows(): Promise<DocumentRow[]> {
     return this.db.selectFrom('documents').selectAll().where('workspace_id', '=', this.workspaceId).execute();

@@ -1,0 +1,128 @@
+import { detectCampaigns, formatDuration, type Affiliation, type CoordinationResult, type CoordinationStatement } from '../coordinate/coordination.js';
+import { findUndisclosedInterests, flagUndisclosedInterests } from '../coordinate/undisclosed.js';
+import type { Actor, Relationship } from '../domain/subject.js';
+import { CampaignsRepo, type CampaignToStore } from '../store/campaigns-repo.js';
+import { ClaimsRepo } from '../store/claims-repo.js';
+import { DocumentsRepo } from '../store/documents-repo.js';
+import { RegistryRepo } from '../store/registry-repo.js';
+import type { Workspace } from '../store/workspace.js';
+import type { WorkspaceStage } from './stages.js';
+
+/** Milliseconds of a stored publication date; a day or coarser date counts from its first instant. */
+function timeOf(published: string | null, capturedAt: string): number {
+  const v = published ?? capturedAt;
+  const iso = /^\d{4}$/.test(v) ? `${v}-01-01` : /^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? Date.parse(capturedAt) : t;
+}
+
+/** Every pair of actors joined by an affiliation path of at most two hops, in words. */
+export function affiliationsOf(relationships: readonly Relationship[], actors: ReadonlyMap<string, Actor>): Affiliation[] {
+  const ends = [...new Set(relationships.filter((r) => r.type !== 'competitor').flatMap((r) => [r.fromActorId, r.toActorId]))].sort();
+  const out: Affiliation[] = [];
+  const seen = new Set<string>();
+  for (const target of ends) {
+    for (const i of findUndisclosedInterests(relationships, [target], actors)) {
+      const key = i.actorId < target ? `${i.actorId}|${target}` : `${target}|${i.actorId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ a: i.actorId, b: target, type: i.steps.map((s) => s.relationship.type).join('+'), path: i.description.replace(/competitor /g, '') });
+    }
+  }
+  return out;
+}
+
+function describeCampaign(c: CoordinationResult['campaigns'][number], names: (id: string) => string, narrativeText: (id: string) => string): { label: string; explanation: string } {
+  const members = c.members.map(names);
+  const top = c.narratives[0] ? narrativeText(c.narratives[0]) : null;
+  const label = top ? `${members.length} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"` : `${members.length} actors acting together`;
+  const kinds = (['narrative', 'text', 'link'] as const).filter((k) => (c.scores[k] ?? 0) > 0);
+  const explanation =
+    `${members.join(', ')} acted together on ${c.narratives.length} narrative(s), ${c.urls.length} shared link(s) and ${c.statementIds.length} statement(s) ` +
+    `(signals: ${kinds.join(', ') || 'none'}). ${c.coordinatedEdges} link(s) are coordinated only; ${c.coordinatedAndAffiliatedEdges} are coordinated and affiliated.`;
+  return { label, explanation };
+}
+
+/**
+ * Finds coordinated actors: co-statement of the same narrative, near-identical wording,
+ * co-shared links and timing, tested against chance; affiliations raise a score but never make
+ * an edge. Also flags documents whose actor is tied to a competitor of a subject without saying so.
+ */
+export const coordinationStage: WorkspaceStage = {
+  scope: 'workspace',
+  name: 'coordination',
+  async run(ws: Workspace) {
+    const registry = new RegistryRepo(ws.db, ws.id);
+    const docsRepo = new DocumentsRepo(ws.db, ws.id);
+    const actors = new Map((await registry.listActors()).map((a) => [a.id, a]));
+    const relationships = await registry.listRelationships();
+    const subjects = await registry.listSubjects();
+    const docs = await docsRepo.forCoordination();
+    const claims = await new ClaimsRepo(ws.db, ws.id).list();
+    const narrativesByDoc = new Map<string, Set<string>>();
+    const narrativeQuote = new Map<string, string>();
+    for (const c of claims) {
+      if (!c.narrativeId) continue;
+      narrativesByDoc.set(c.documentId, (narrativesByDoc.get(c.documentId) ?? new Set()).add(c.narrativeId));
+      if (!narrativeQuote.has(c.narrativeId)) narrativeQuote.set(c.narrativeId, c.quote);
+    }
+    const statements: CoordinationStatement[] = [];
+    for (const d of docs) {
+      if (!d.actorId) continue;
+      const time = timeOf(d.published, d.capturedAt);
+      const narratives = [...(narrativesByDoc.get(d.id) ?? [])].sort();
+      statements.push({ id: d.id, actorId: d.actorId, time, text: d.text, narrativeKey: narratives[0] ?? null, urls: d.links });
+      // A document that states several narratives co-acts on each of them.
+      narratives.slice(1).forEach((n, i) => statements.push({ id: `${d.id}#${i + 1}`, actorId: d.actorId!, time, text: '', narrativeKey: n, urls: [] }));
+    }
+    const name = (id: string): string => actors.get(id)?.name ?? id;
+    const result = detectCampaigns(statements, affiliationsOf(relationships, actors), { seed: 7 });
+    const toStore: CampaignToStore[] = result.campaigns
+      .filter((c) => c.members.length >= 2)
+      .map((c) => {
+        const { label, explanation } = describeCampaign(c, name, (id) => narrativeQuote.get(id) ?? id);
+        return {
+          label,
+          explanation,
+          scores: c.scores,
+          members: c.members.map((actorId) => ({ actorId, role: null })),
+          data: {
+            edges: c.edges.map((e) => ({ ...e, aName: name(e.a), bName: name(e.b) })),
+            narratives: c.narratives,
+            urls: c.urls,
+            documents: [...new Set(c.statementIds.map((s) => s.split('#')[0]!))],
+            coordinatedEdges: c.coordinatedEdges,
+            coordinatedAndAffiliatedEdges: c.coordinatedAndAffiliatedEdges,
+            tauMs: result.tauMs,
+            window: formatDuration(result.windowMs),
+          },
+        };
+      });
+
+    // Undisclosed interests: documents by actors within two hops of a subject's competitor.
+    const subjectActors = new Set(subjects.map((s) => s.actorId));
+    const competitorIds = [
+      ...new Set(relationships.filter((r) => r.type === 'competitor').flatMap((r) => (subjectActors.has(r.fromActorId) ? [r.toActorId] : subjectActors.has(r.toActorId) ? [r.fromActorId] : []))),
+    ];
+    const findings = flagUndisclosedInterests(
+      docs.filter((d) => d.actorId !== null).map((d) => ({ id: d.id, actorId: d.actorId!, text: d.text })),
+      relationships,
+      competitorIds,
+      actors,
+    ).filter((f) => f.actorId !== f.competitorId);
+    await ws.db.transaction().execute(async (trx) => {
+      await new CampaignsRepo(trx, ws.id).replaceAll(toStore);
+      const repo = new DocumentsRepo(trx, ws.id);
+      const byDoc = new Map<string, typeof findings>();
+      for (const f of findings) byDoc.set(f.documentId, [...(byDoc.get(f.documentId) ?? []), f]);
+      for (const d of docs) {
+        const mine = byDoc.get(d.id);
+        if (!mine && !('undisclosedInterests' in d.metadata)) continue;
+        const metadata = { ...d.metadata, undisclosedInterests: (mine ?? []).map((f) => ({ competitor: name(f.competitorId), path: f.description, disclosed: f.disclosed, evidence: f.evidence })) };
+        await repo.update(d.id, { metadata_json: JSON.stringify(metadata) });
+      }
+    });
+    const undisclosed = findings.filter((f) => !f.disclosed).length;
+    return { detail: `${toStore.length} campaign(s) among ${result.stats.actors} actors (time scale ${formatDuration(result.tauMs)}); ${undisclosed} document(s) with an undisclosed tie to a competitor` };
+  },
+};
