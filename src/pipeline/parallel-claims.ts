@@ -22,7 +22,7 @@ export function extractClaimsTask(input: ClaimsTaskInput): ExtractedClaim[] {
 /** The registry as the claims stage needs it, read once per run rather than once per document. */
 export interface ClaimsContext {
   subjects: ExtractOptions['subjects'];
-  knownActors: string[];
+  knownActors: NonNullable<ExtractOptions['knownActors']>;
   subjectIds: Map<string, string>;
   actorIds: Map<string, string>;
 }
@@ -38,7 +38,7 @@ export async function loadClaimsContext(ws: Workspace): Promise<ClaimsContext> {
   }
   return {
     subjects: subjects.map((s) => ({ name: s.name, aliases: s.aliases, products: s.products, subsidiaries: s.subsidiaries })),
-    knownActors: actors.flatMap((a) => [a.name, ...a.aliases]),
+    knownActors: actors.map((a) => ({ name: a.name, aliases: a.aliases })),
     subjectIds: new Map(subjects.map((s) => [s.name, s.id])),
     actorIds,
   };
