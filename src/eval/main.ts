@@ -6,6 +6,7 @@ import { aliasIndex, formatReport, runClaimsEval, type Report } from './claims-e
 import { scoreClaims } from './claims-score.js';
 import { buildExampleWorkspace, exampleGoldAndPredictions } from './example-case.js';
 import { evaluateNames, formatNamesReport, readNameCases } from './names-eval.js';
+import { formatSimilarReport, runSimilarEval } from './similar-eval.js';
 import { evaluateDevVerdicts, evaluateExampleVerdicts, formatVerdictsReport, type VerdictsReport } from './verdicts-eval.js';
 
 /**
@@ -19,6 +20,7 @@ const floors = JSON.parse(readFileSync(join(root, 'eval', 'floors.json'), 'utf8'
   exampleCase: { f1: number; maxTrapRate: number };
   names: { f1AtShippedThreshold: number; f1CrossValidated: number };
   verdicts: { accuracy: number; maxOverclaims: number };
+  similar: { map5: number };
 };
 const ci = process.env['CI'] === 'true';
 const failures: string[] = [];
@@ -106,6 +108,15 @@ section('Verdicts');
     example: { accuracy: report.example.accuracy, scored: report.example.scored, overclaims: report.example.overclaims },
     dev: 'skipped' in dev ? dev : { accuracy: dev.accuracy, scored: dev.scored, overclaims: dev.overclaims },
   };
+}
+
+// 5. Claim retrieval: social posts against many fact-checked claims (our own set of the public benchmark's shape).
+section('Claim retrieval (similar --batch) on data/similar-eval');
+{
+  const report = runSimilarEval(join(root, 'data', 'similar-eval'));
+  console.log(formatSimilarReport(report));
+  floor('claim retrieval MAP@5', report.combined.map5, floors.similar.map5);
+  summary['similar'] = { bm25: report.bm25.map5, combined: report.combined.map5 };
 }
 
 section('Summary');
