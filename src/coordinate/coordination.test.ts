@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './hash.js';
-import { detectCampaigns, toGEXF, toGraphML } from './coordination.js';
+import { detectCampaigns } from './coordination.js';
+import { toGEXF, toGraphML } from './graph-export.js';
 import type { Affiliation, CoordinationStatement } from './coordination.js';
 
 const T0 = Date.UTC(2023, 8, 4, 9, 0, 0);

@@ -567,4 +567,3 @@ function communities(edges: readonly CoordinationEdge[], seed: number, resolutio
   });
 }
 
-export { toGEXF, toGraphML } from './graph-export.js';
