@@ -365,7 +365,21 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
   const docs = new DocumentsRepo(ws.db, ws.id);
   const sha = sha256Hex(c.bytes);
   const existing = await docs.findByIdentity(c.location, sha);
-  if (existing) return { result: { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null }, record: null, feed: null };
+  if (existing) {
+    // A run killed after storing a feed but before all its items would otherwise lose those items
+    // for good: a known feed is read again and its items stored (each one already there is skipped).
+    let feed: ParsedFeed | null = null;
+    let record: string | null = null;
+    if (existing.format === 'feed' && !c.preparsed) {
+      const again = await parseCaptured(ws, c);
+      const cap = (await docs.captures(existing.id)).find((x) => x.sha256 === sha);
+      if (again.feed && cap) {
+        feed = again.feed;
+        record = cap.recordId;
+      }
+    }
+    return { result: { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null }, record, feed };
+  }
 
   const capturedAt = c.http?.startedAt ?? new Date().toISOString();
   // Parse first (it may fail), but keep the raw bytes either way: they are the evidence.
