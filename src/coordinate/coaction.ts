@@ -7,6 +7,11 @@ export interface ActionTable {
   time: Float64Array;
   /** Index of the originating statement, carried through for explanations. */
   source: Int32Array;
+  /**
+   * Uncertainty of each action's time, ms: the action happened somewhere in [time, time + span].
+   * A document dated only to the day has a span of a day. Absent means every time is exact.
+   */
+  span?: Float64Array;
   actorCount: number;
   objectCount: number;
 }
@@ -82,13 +87,18 @@ export function forEachCoAction(
     for (let x = s; x < e; x++) {
       const i = order[x] as number;
       const ti = t.time[i] as number;
+      // Actions are in start order, so j's distance to i's interval only grows along the loop.
+      const endI = ti + (t.span ? (t.span[i] as number) : 0);
       const ai = t.actor[i] as number;
       const lim = capped ? Math.min(e, x + 1 + opts.maxNeighbours) : e;
       for (let y = x + 1; y < lim; y++) {
         const j = order[y] as number;
         const tj = t.time[j] as number;
-        const dt = tj - ti;
+        const dt = Math.max(0, tj - endI);
         if (dt > opts.windowMs) break;
+        // Two vague times are compared at their own precision: two pages dated to the day meet
+        // only on the same day, not across midnight.
+        if (dt > 0 && endI > ti && t.span !== undefined && (t.span[j] as number) > 0) continue;
         const aj = t.actor[j] as number;
         if (aj === ai) continue;
         const key = ai < aj ? ai * scale + aj : aj * scale + ai;

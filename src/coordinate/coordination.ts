@@ -15,6 +15,12 @@ export interface CoordinationStatement {
   actorId: string;
   /** Milliseconds since the epoch. */
   time: number;
+  /**
+   * How uncertain `time` is, ms: the statement was made somewhere in [time, time + timeSpanMs].
+   * An article dated only to the day has a span of a day, so it co-acts with the posts of that
+   * day instead of only with those near midnight. Default 0 (exact).
+   */
+  timeSpanMs?: number;
   text: string;
   narrativeKey?: string | null;
   urls: string[];
@@ -255,16 +261,21 @@ export function detectCampaigns(
 
   // Objects per signal. Text objects are clusters of near-identical statements (union-find).
   const objects: Record<CoSignal, Interner> = { narrative: new Interner(), text: new Interner(), link: new Interner() };
-  const acts: Record<CoSignal, { actor: number[]; object: number[]; time: number[]; source: number[] }> = {
-    narrative: { actor: [], object: [], time: [], source: [] },
-    text: { actor: [], object: [], time: [], source: [] },
-    link: { actor: [], object: [], time: [], source: [] },
+  const acts: Record<CoSignal, { actor: number[]; object: number[]; time: number[]; span: number[]; source: number[] }> = {
+    narrative: { actor: [], object: [], time: [], span: [], source: [] },
+    text: { actor: [], object: [], time: [], span: [], source: [] },
+    link: { actor: [], object: [], time: [], span: [], source: [] },
   };
+  let anySpan = false;
   const push = (sig: CoSignal, i: number, key: string): void => {
     const a = acts[sig];
     a.actor.push(stmtActor[i] as number);
     a.object.push(objects[sig].id(key));
-    a.time.push((statements[i] as CoordinationStatement).time);
+    const st = statements[i] as CoordinationStatement;
+    a.time.push(st.time);
+    const span = Math.max(0, st.timeSpanMs ?? 0);
+    if (span > 0) anySpan = true;
+    a.span.push(span);
     a.source.push(i);
   };
   const dup =
@@ -306,16 +317,19 @@ export function detectCampaigns(
       actorCount: actors.ids.length,
       objectCount: objects[sig].ids.length,
     };
+    if (anySpan) tables[sig].span = Float64Array.from(a.span);
   }
 
-  // One time scale for all signals, estimated on all of them together.
+  // One time scale for all signals, estimated on all of them together, from exact times only: a
+  // day-precision date at midnight would pose as the first action of every object it touches.
+  const exact = (sig: CoSignal): number[] => acts[sig].span.flatMap((sp, k) => (sp > 0 ? [] : [k]));
   const all: ActionTable = {
     actor: new Int32Array(0),
     object: Int32Array.from(SIGNALS.flatMap((sig) => {
       const off = SIGNALS.slice(0, SIGNALS.indexOf(sig)).reduce((x, s2) => x + objects[s2].ids.length, 0);
-      return acts[sig].object.map((o) => o + off);
+      return exact(sig).map((k) => (acts[sig].object[k] as number) + off);
     })),
-    time: Float64Array.from(SIGNALS.flatMap((sig) => acts[sig].time)),
+    time: Float64Array.from(SIGNALS.flatMap((sig) => exact(sig).map((k) => acts[sig].time[k] as number))),
     source: new Int32Array(0),
     actorCount: actors.ids.length,
     objectCount: SIGNALS.reduce((x, s2) => x + objects[s2].ids.length, 0),

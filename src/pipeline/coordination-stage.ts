@@ -1,4 +1,10 @@
-import { detectCampaigns, formatDuration, type Affiliation, type CoordinationResult, type CoordinationStatement } from '../coordinate/coordination.js';
+import {
+  detectCampaigns,
+  formatDuration,
+  type Affiliation,
+  type CoordinationResult,
+  type CoordinationStatement,
+} from '../coordinate/coordination.js';
 import { findUndisclosedInterests, flagUndisclosedInterests } from '../coordinate/undisclosed.js';
 import type { Actor, Relationship } from '../domain/subject.js';
 import { CampaignsRepo, type CampaignToStore } from '../store/campaigns-repo.js';
@@ -8,17 +14,32 @@ import { RegistryRepo } from '../store/registry-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import type { WorkspaceStage } from './stages.js';
 
-/** Milliseconds of a stored publication date; a day or coarser date counts from its first instant. */
-function timeOf(published: string | null, capturedAt: string): number {
+const DAY_MS = 86_400_000;
+
+/**
+ * When a stored publication date says a document appeared: its first instant, and how long after
+ * that it may have been. A date with only a day could be any minute of that day, so it spans the
+ * day. A month or year is too vague to say who acted together: it keeps no span and, dated to its
+ * first instant, rarely meets anything.
+ */
+export function timeOf(published: string | null, capturedAt: string): { time: number; spanMs: number } {
   const v = published ?? capturedAt;
   const iso = /^\d{4}$/.test(v) ? `${v}-01-01` : /^\d{4}-\d{2}$/.test(v) ? `${v}-01` : v;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? Date.parse(capturedAt) : t;
+  if (Number.isNaN(t)) return { time: Date.parse(capturedAt), spanMs: 0 };
+  return { time: t, spanMs: /^\d{4}-\d{2}-\d{2}$/.test(v) ? DAY_MS - 1 : 0 };
 }
 
 /** Every pair of actors joined by an affiliation path of at most two hops, in words. */
-export function affiliationsOf(relationships: readonly Relationship[], actors: ReadonlyMap<string, Actor>): Affiliation[] {
-  const ends = [...new Set(relationships.filter((r) => r.type !== 'competitor').flatMap((r) => [r.fromActorId, r.toActorId]))].sort();
+export function affiliationsOf(
+  relationships: readonly Relationship[],
+  actors: ReadonlyMap<string, Actor>,
+): Affiliation[] {
+  const ends = [
+    ...new Set(
+      relationships.filter((r) => r.type !== 'competitor').flatMap((r) => [r.fromActorId, r.toActorId]),
+    ),
+  ].sort();
   const out: Affiliation[] = [];
   const seen = new Set<string>();
   for (const target of ends) {
@@ -26,21 +47,104 @@ export function affiliationsOf(relationships: readonly Relationship[], actors: R
       const key = i.actorId < target ? `${i.actorId}|${target}` : `${target}|${i.actorId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ a: i.actorId, b: target, type: i.steps.map((s) => s.relationship.type).join('+'), path: i.description.replace(/competitor /g, '') });
+      out.push({
+        a: i.actorId,
+        b: target,
+        type: i.steps.map((s) => s.relationship.type).join('+'),
+        path: i.description.replace(/competitor /g, ''),
+      });
     }
   }
   return out;
 }
 
-function describeCampaign(c: CoordinationResult['campaigns'][number], names: (id: string) => string, narrativeText: (id: string) => string): { label: string; explanation: string } {
+function describeCampaign(
+  c: CoordinationResult['campaigns'][number],
+  names: (id: string) => string,
+  narrativeText: (id: string) => string,
+): { label: string; explanation: string } {
   const members = c.members.map(names);
   const top = c.narratives[0] ? narrativeText(c.narratives[0]) : null;
-  const label = top ? `${members.length} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"` : `${members.length} actors acting together`;
+  const label = top
+    ? `${members.length} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"`
+    : `${members.length} actors acting together`;
   const kinds = (['narrative', 'text', 'link'] as const).filter((k) => (c.scores[k] ?? 0) > 0);
   const explanation =
     `${members.join(', ')} acted together on ${c.narratives.length} narrative(s), ${c.urls.length} shared link(s) and ${c.statementIds.length} statement(s) ` +
     `(signals: ${kinds.join(', ') || 'none'}). ${c.coordinatedEdges} link(s) are coordinated only; ${c.coordinatedAndAffiliatedEdges} are coordinated and affiliated.`;
   return { label, explanation };
+}
+
+/** What coordination detection reads from a workspace: statements per document, affiliations, names. */
+export interface CoordinationInput {
+  statements: CoordinationStatement[];
+  affiliations: Affiliation[];
+  actors: Map<string, Actor>;
+  relationships: Relationship[];
+  docs: Awaited<ReturnType<DocumentsRepo['forCoordination']>>;
+  narrativeQuote: Map<string, string>;
+}
+
+/** Builds the statements and affiliations of a workspace, as the coordination stage sees them. */
+export async function coordinationInput(ws: Workspace): Promise<CoordinationInput> {
+  const registry = new RegistryRepo(ws.db, ws.id);
+  const docsRepo = new DocumentsRepo(ws.db, ws.id);
+  const actors = new Map((await registry.listActors()).map((a) => [a.id, a]));
+  const relationships = await registry.listRelationships();
+  const docs = await docsRepo.forCoordination();
+  const info = new Map((await docsRepo.list()).map((d) => [d.id, d]));
+  const claims = await new ClaimsRepo(ws.db, ws.id).list();
+  const narrativesByDoc = new Map<string, Set<string>>();
+  const narrativeQuote = new Map<string, string>();
+  for (const c of claims) {
+    if (!c.narrativeId) continue;
+    narrativesByDoc.set(c.documentId, (narrativesByDoc.get(c.documentId) ?? new Set()).add(c.narrativeId));
+    if (!narrativeQuote.has(c.narrativeId)) narrativeQuote.set(c.narrativeId, c.quote);
+  }
+  const statements: CoordinationStatement[] = [];
+  for (const d of docs) {
+    if (!d.actorId) continue;
+    const { time, spanMs } = timeOf(d.published, d.capturedAt);
+    const narratives = [...(narrativesByDoc.get(d.id) ?? [])].sort();
+    // Publishing a page is the first share of its address: posts pushing an op-ed the day it
+    // appears co-act with its author on that link.
+    const own = info.get(d.id)?.url ?? null;
+    const format = info.get(d.id)?.format;
+    // A long page's own links are citations (often to the official lists themselves), not shares.
+    const shared = format === 'post' ? d.links : [];
+    const urls = own && !shared.includes(own) ? [own, ...shared] : shared;
+    statements.push({
+      id: d.id,
+      actorId: d.actorId,
+      time,
+      timeSpanMs: spanMs,
+      text: d.text,
+      narrativeKey: narratives[0] ?? null,
+      urls,
+    });
+    // A document that states several narratives co-acts on each of them.
+    narratives
+      .slice(1)
+      .forEach((n, i) =>
+        statements.push({
+          id: `${d.id}#${i + 1}`,
+          actorId: d.actorId!,
+          time,
+          timeSpanMs: spanMs,
+          text: '',
+          narrativeKey: n,
+          urls: [],
+        }),
+      );
+  }
+  return {
+    statements,
+    affiliations: affiliationsOf(relationships, actors),
+    actors,
+    relationships,
+    docs,
+    narrativeQuote,
+  };
 }
 
 /**
@@ -52,31 +156,11 @@ export const coordinationStage: WorkspaceStage = {
   scope: 'workspace',
   name: 'coordination',
   async run(ws: Workspace) {
-    const registry = new RegistryRepo(ws.db, ws.id);
-    const docsRepo = new DocumentsRepo(ws.db, ws.id);
-    const actors = new Map((await registry.listActors()).map((a) => [a.id, a]));
-    const relationships = await registry.listRelationships();
-    const subjects = await registry.listSubjects();
-    const docs = await docsRepo.forCoordination();
-    const claims = await new ClaimsRepo(ws.db, ws.id).list();
-    const narrativesByDoc = new Map<string, Set<string>>();
-    const narrativeQuote = new Map<string, string>();
-    for (const c of claims) {
-      if (!c.narrativeId) continue;
-      narrativesByDoc.set(c.documentId, (narrativesByDoc.get(c.documentId) ?? new Set()).add(c.narrativeId));
-      if (!narrativeQuote.has(c.narrativeId)) narrativeQuote.set(c.narrativeId, c.quote);
-    }
-    const statements: CoordinationStatement[] = [];
-    for (const d of docs) {
-      if (!d.actorId) continue;
-      const time = timeOf(d.published, d.capturedAt);
-      const narratives = [...(narrativesByDoc.get(d.id) ?? [])].sort();
-      statements.push({ id: d.id, actorId: d.actorId, time, text: d.text, narrativeKey: narratives[0] ?? null, urls: d.links });
-      // A document that states several narratives co-acts on each of them.
-      narratives.slice(1).forEach((n, i) => statements.push({ id: `${d.id}#${i + 1}`, actorId: d.actorId!, time, text: '', narrativeKey: n, urls: [] }));
-    }
+    const { statements, affiliations, actors, relationships, docs, narrativeQuote } =
+      await coordinationInput(ws);
+    const subjects = await new RegistryRepo(ws.db, ws.id).listSubjects();
     const name = (id: string): string => actors.get(id)?.name ?? id;
-    const result = detectCampaigns(statements, affiliationsOf(relationships, actors), { seed: 7 });
+    const result = detectCampaigns(statements, affiliations, { seed: 7 });
     const toStore: CampaignToStore[] = result.campaigns
       .filter((c) => c.members.length >= 2)
       .map((c) => {
@@ -102,7 +186,17 @@ export const coordinationStage: WorkspaceStage = {
     // Undisclosed interests: documents by actors within two hops of a subject's competitor.
     const subjectActors = new Set(subjects.map((s) => s.actorId));
     const competitorIds = [
-      ...new Set(relationships.filter((r) => r.type === 'competitor').flatMap((r) => (subjectActors.has(r.fromActorId) ? [r.toActorId] : subjectActors.has(r.toActorId) ? [r.fromActorId] : []))),
+      ...new Set(
+        relationships
+          .filter((r) => r.type === 'competitor')
+          .flatMap((r) =>
+            subjectActors.has(r.fromActorId)
+              ? [r.toActorId]
+              : subjectActors.has(r.toActorId)
+                ? [r.fromActorId]
+                : [],
+          ),
+      ),
     ];
     const findings = flagUndisclosedInterests(
       docs.filter((d) => d.actorId !== null).map((d) => ({ id: d.id, actorId: d.actorId!, text: d.text })),
@@ -118,11 +212,21 @@ export const coordinationStage: WorkspaceStage = {
       for (const d of docs) {
         const mine = byDoc.get(d.id);
         if (!mine && !('undisclosedInterests' in d.metadata)) continue;
-        const metadata = { ...d.metadata, undisclosedInterests: (mine ?? []).map((f) => ({ competitor: name(f.competitorId), path: f.description, disclosed: f.disclosed, evidence: f.evidence })) };
+        const metadata = {
+          ...d.metadata,
+          undisclosedInterests: (mine ?? []).map((f) => ({
+            competitor: name(f.competitorId),
+            path: f.description,
+            disclosed: f.disclosed,
+            evidence: f.evidence,
+          })),
+        };
         await repo.update(d.id, { metadata_json: JSON.stringify(metadata) });
       }
     });
     const undisclosed = findings.filter((f) => !f.disclosed).length;
-    return { detail: `${toStore.length} campaign(s) among ${result.stats.actors} actors (time scale ${formatDuration(result.tauMs)}); ${undisclosed} document(s) with an undisclosed tie to a competitor` };
+    return {
+      detail: `${toStore.length} campaign(s) among ${result.stats.actors} actors (time scale ${formatDuration(result.tauMs)}); ${undisclosed} document(s) with an undisclosed tie to a competitor`,
+    };
   },
 };
