@@ -123,19 +123,17 @@ export async function coordinationInput(ws: Workspace): Promise<CoordinationInpu
       urls,
     });
     // A document that states several narratives co-acts on each of them.
-    narratives
-      .slice(1)
-      .forEach((n, i) =>
-        statements.push({
-          id: `${d.id}#${i + 1}`,
-          actorId: d.actorId!,
-          time,
-          timeSpanMs: spanMs,
-          text: '',
-          narrativeKey: n,
-          urls: [],
-        }),
-      );
+    narratives.slice(1).forEach((n, i) =>
+      statements.push({
+        id: `${d.id}#${i + 1}`,
+        actorId: d.actorId!,
+        time,
+        timeSpanMs: spanMs,
+        text: '',
+        narrativeKey: n,
+        urls: [],
+      }),
+    );
   }
   return {
     statements,
@@ -171,7 +169,15 @@ export const coordinationStage: WorkspaceStage = {
           scores: c.scores,
           members: c.members.map((actorId) => ({ actorId, role: null })),
           data: {
-            edges: c.edges.map((e) => ({ ...e, aName: name(e.a), bName: name(e.b) })),
+            edges: c.edges.map((e) => ({
+              ...e,
+              aName: name(e.a),
+              bName: name(e.b),
+              // The detector words its reasons with actor ids; a reader needs names.
+              explanations: e.explanations.map((x) =>
+                x.split(e.a).join(name(e.a)).split(e.b).join(name(e.b)),
+              ),
+            })),
             narratives: c.narratives,
             urls: c.urls,
             documents: [...new Set(c.statementIds.map((s) => s.split('#')[0]!))],
