@@ -119,30 +119,16 @@ export class ClaimsRepo {
     return { added, kept, deactivated: stale.length };
   }
 
-  async list(filter: ClaimFilter = {}): Promise<StoredClaim[]> {
+  /** The joined claims of the workspace narrowed by the filter (no columns, order or paging yet). */
+  private filtered(filter: ClaimFilter) {
     let q = this.db
       .selectFrom('claims')
       .innerJoin('documents', 'documents.id', 'claims.document_id')
       .leftJoin('actors', 'actors.id', 'documents.actor_id')
       .leftJoin('verdicts', (j) => j.onRef('verdicts.claim_id', '=', 'claims.id').on('verdicts.current', '=', 1))
       .leftJoin('reviews', (j) => j.onRef('reviews.claim_id', '=', 'claims.id').on('reviews.current', '=', 1))
-      .select([
-        'claims.id', 'claims.document_id', 'claims.subject_name', 'claims.subject_id', 'claims.predicate', 'claims.object',
-        'claims.polarity', 'claims.modality', 'claims.speaker', 'claims.speaker_actor_id', 'claims.event_date', 'claims.quote',
-        'claims.start_offset', 'claims.end_offset', 'claims.why', 'claims.score', 'claims.narrative_id',
-        'documents.url', 'documents.location', 'documents.published', 'documents.published_precision', 'documents.captured_at',
-        'actors.name as actor_name', 'documents.author',
-        'verdicts.id as v_id', 'verdicts.label as v_label', 'verdicts.as_of as v_as_of', 'verdicts.as_of_basis as v_basis',
-        'verdicts.explanation as v_explanation', 'verdicts.evidence_json as v_evidence', 'verdicts.created_at as v_created',
-        'reviews.id as r_id', 'reviews.action as r_action', 'reviews.label as r_label', 'reviews.reason as r_reason',
-        'reviews.user as r_user', 'reviews.evidence_document_id as r_doc', 'reviews.created_at as r_created',
-      ])
       .where('claims.workspace_id', '=', this.workspaceId)
-      .where('claims.active', '=', 1)
-      .orderBy('documents.published')
-      .orderBy('claims.document_id')
-      .orderBy('claims.start_offset')
-      .orderBy('claims.id');
+      .where('claims.active', '=', 1);
     if (filter.subject) q = q.where((eb) => eb.or([eb('claims.subject_name', '=', filter.subject!), eb('claims.subject_id', '=', filter.subject!)]));
     if (filter.predicate) q = q.where('claims.predicate', '=', filter.predicate);
     if (filter.modality) q = q.where('claims.modality', '=', filter.modality);
@@ -155,6 +141,38 @@ export class ClaimsRepo {
       const like = `%${filter.q.toLowerCase().replace(/[%_]/g, '')}%`;
       q = q.where((eb) => eb.or([eb(eb.fn('lower', ['claims.quote']), 'like', like), eb(eb.fn('lower', ['claims.subject_name']), 'like', like)]));
     }
+    return q;
+  }
+
+  /** How many active claims the filter matches (limit and offset ignored), counted in SQL. */
+  async count(filter: ClaimFilter = {}): Promise<number> {
+    const row = await this.filtered(filter).select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** One page of list(filter) and the total it was cut from, both in SQL (the API's claim listing). */
+  async page(filter: ClaimFilter, limit: number, offset: number): Promise<{ items: StoredClaim[]; total: number }> {
+    const [items, total] = await Promise.all([this.list({ ...filter, limit, offset }), this.count(filter)]);
+    return { items, total };
+  }
+
+  async list(filter: ClaimFilter = {}): Promise<StoredClaim[]> {
+    let q = this.filtered(filter)
+      .select([
+        'claims.id', 'claims.document_id', 'claims.subject_name', 'claims.subject_id', 'claims.predicate', 'claims.object',
+        'claims.polarity', 'claims.modality', 'claims.speaker', 'claims.speaker_actor_id', 'claims.event_date', 'claims.quote',
+        'claims.start_offset', 'claims.end_offset', 'claims.why', 'claims.score', 'claims.narrative_id',
+        'documents.url', 'documents.location', 'documents.published', 'documents.published_precision', 'documents.captured_at',
+        'actors.name as actor_name', 'documents.author',
+        'verdicts.id as v_id', 'verdicts.label as v_label', 'verdicts.as_of as v_as_of', 'verdicts.as_of_basis as v_basis',
+        'verdicts.explanation as v_explanation', 'verdicts.evidence_json as v_evidence', 'verdicts.created_at as v_created',
+        'reviews.id as r_id', 'reviews.action as r_action', 'reviews.label as r_label', 'reviews.reason as r_reason',
+        'reviews.user as r_user', 'reviews.evidence_document_id as r_doc', 'reviews.created_at as r_created',
+      ])
+      .orderBy('documents.published')
+      .orderBy('claims.document_id')
+      .orderBy('claims.start_offset')
+      .orderBy('claims.id');
     if (filter.limit !== undefined) q = q.limit(filter.limit);
     if (filter.offset !== undefined) q = q.offset(filter.offset);
     const rows = await q.execute();

@@ -31,9 +31,10 @@ export const claimRoutes: Route[] = [
       const filter = Object.fromEntries(
         ['subject', 'predicate', 'verdict', 'modality', 'documentId', 'q'].filter((k) => query[k] !== undefined && query[k] !== '').map((k) => [k, String(query[k])]),
       );
-      const all = await new ClaimsRepo(ws.db, ws.id).list(filter);
-      const page = paginate(all, query);
-      return { ...page, items: page.items.map(claimView) };
+      const limit = Number(query['limit'] ?? 50);
+      const offset = Number(query['offset'] ?? 0);
+      const page = await new ClaimsRepo(ws.db, ws.id).page(filter, limit, offset);
+      return { items: page.items.map(claimView), total: page.total, limit, offset };
     },
   },
   {

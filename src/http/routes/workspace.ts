@@ -8,10 +8,31 @@ import { DashboardRepo } from '../../store/dashboard-repo.js';
 import { DatasetsRepo } from '../../store/datasets-repo.js';
 import { DocumentsRepo } from '../../store/documents-repo.js';
 import { ROLES, TokensRepo, type Role } from '../../store/tokens-repo.js';
-import { buildScreenIndex, screen } from '../../verify/screen.js';
+import type { Workspace } from '../../store/workspace.js';
+import { buildScreenIndex, screen, type ScreenIndex } from '../../verify/screen.js';
 import type { ListRecord } from '../../verify/types.js';
 import { pageQuery, paginate, type Route } from '../router.js';
 import { claimView, effectiveVerdict } from '../views.js';
+
+/** The screening index per open workspace, rebuilt only when the dataset versions change. */
+const screenIndexes = new WeakMap<Workspace, { key: string; index: ScreenIndex; records: number }>();
+
+/**
+ * The index over every stored list record. Building it takes seconds for large lists, so it is
+ * kept between requests; the key (version ids and record counts) changes with every import or
+ * deletion of a version, which rebuilds it.
+ */
+async function screenIndexFor(ws: Workspace): Promise<{ index: ScreenIndex; records: number }> {
+  const datasets = new DatasetsRepo(ws.db, ws.id);
+  const key = (await datasets.versions()).map((v) => `${v.id}:${v.recordCount}`).join(',');
+  const cached = screenIndexes.get(ws);
+  if (cached && cached.key === key) return cached;
+  const stored = await datasets.records();
+  const records: ListRecord[] = stored.map((r) => ({ ...r, entityType: r.entityType ?? 'unknown', sourceUrl: r.sourceUrl ?? '' }));
+  const built = { key, index: buildScreenIndex(records), records: records.length };
+  screenIndexes.set(ws, built);
+  return built;
+}
 
 const OPEN_CASE = /^(open|draft|active|review|in[-_ ]?progress|new)/i;
 
@@ -95,14 +116,13 @@ export const workspaceRoutes: Route[] = [
       query: z.object({ name: z.string().min(1).max(300), on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
     },
     handler: async ({ ws, query }) => {
-      const stored = await new DatasetsRepo(ws.db, ws.id).records();
-      const records: ListRecord[] = stored.map((r) => ({ ...r, entityType: r.entityType ?? 'unknown', sourceUrl: r.sourceUrl ?? '' }));
+      const { index, records } = await screenIndexFor(ws);
       const on = query['on'] as string | undefined;
-      const matches = screen(buildScreenIndex(records), String(query['name']), on ? { on } : {});
+      const matches = screen(index, String(query['name']), on ? { on } : {});
       return {
         name: query['name'],
         on: on ?? null,
-        recordsScreened: records.length,
+        recordsScreened: records,
         matches: matches.map(({ record: _r, ...m }) => m),
       };
     },
