@@ -45,8 +45,8 @@ export async function loadClaimsContext(ws: Workspace): Promise<ClaimsContext> {
 }
 
 /**
- * The task for one document, or the outcome when there is nothing to extract. Mirrors
- * claims-stage.ts (same skips, same options), which the parallel path must match exactly.
+ * The task for one document, or the outcome when there is nothing to extract (no text, no
+ * subjects). Both the sequential claims stage and the parallel path start here.
  */
 export async function prepareClaimsTask(ws: Workspace, ctx: ClaimsContext, documentId: string): Promise<ClaimsTaskInput | StageOutcome> {
   const doc = await new DocumentsRepo(ws.db, ws.id).get(documentId);

@@ -12,15 +12,21 @@ import type { WorkspaceStage } from './stages.js';
 export const verdictsStage: WorkspaceStage = {
   scope: 'workspace',
   name: 'verdicts',
-  async run(ws: Workspace): Promise<{ detail: string }> {
-    // A workspace made before lists were bundled still gets the offline snapshot.
-    let bundled = '';
-    if ((await new DatasetsRepo(ws.db, ws.id).versions()).length === 0) {
-      const r = await ensureBundledDatasets(ws);
-      bundled = `imported ${r.filter((x) => x.created).length} bundled list versions; `;
-    }
-    const s = await judgeWorkspaceClaims(ws, await loadVerdictData(ws));
-    const labels = Object.entries(s.labels).map(([k, n]) => `${n} ${k}`).join(', ');
-    return { detail: `${bundled}${s.judged} claims judged (${labels || 'none'}); ${s.changed} new verdicts, ${s.unchanged} unchanged; ${s.skipped} not statements of fact` };
-  },
+  run: runVerdicts,
 };
+
+/**
+ * The verdicts stage's work, shared by the sequential and the parallel pipeline (verdicts are
+ * CPU-light per claim and written in batches, so both paths run this in the main thread).
+ */
+export async function runVerdicts(ws: Workspace): Promise<{ detail: string }> {
+  // A workspace made before lists were bundled still gets the offline snapshot.
+  let bundled = '';
+  if ((await new DatasetsRepo(ws.db, ws.id).versions()).length === 0) {
+    const r = await ensureBundledDatasets(ws);
+    bundled = `imported ${r.filter((x) => x.created).length} bundled list versions; `;
+  }
+  const s = await judgeWorkspaceClaims(ws, await loadVerdictData(ws));
+  const labels = Object.entries(s.labels).map(([k, n]) => `${n} ${k}`).join(', ');
+  return { detail: `${bundled}${s.judged} claims judged (${labels || 'none'}); ${s.changed} new verdicts, ${s.unchanged} unchanged; ${s.skipped} not statements of fact` };
+}

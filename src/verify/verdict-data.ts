@@ -263,26 +263,38 @@ export interface JudgeSummary {
   labels: Record<string, number>;
 }
 
+/** Claims whose verdicts are written per transaction: enough to amortise a commit (an fsync on SQLite), few enough not to hold the write lock long. */
+export const VERDICT_BATCH = 500;
+
 /**
  * Judges every active factual claim of the workspace and stores a verdict where the data or the
- * claim changed since the current one (the old verdict stays as history).
+ * claim changed since the current one (the old verdict stays as history). Verdicts are written
+ * VERDICT_BATCH claims per transaction; a crash loses at most the batch being written, which
+ * the next run judges again.
  */
 export async function judgeWorkspaceClaims(ws: Workspace, data?: WorkspaceVerdictData, filter: { claimIds?: readonly string[] } = {}): Promise<JudgeSummary> {
   const d = data ?? (await loadVerdictData(ws));
-  const repo = new ClaimsRepo(ws.db, ws.id);
-  let claims = await repo.list();
-  if (filter.claimIds) claims = claims.filter((c) => filter.claimIds!.includes(c.id));
+  let claims = await new ClaimsRepo(ws.db, ws.id).list();
+  if (filter.claimIds) {
+    const wanted = new Set(filter.claimIds);
+    claims = claims.filter((c) => wanted.has(c.id));
+  }
   const summary: JudgeSummary = { judged: 0, changed: 0, unchanged: 0, skipped: 0, labels: {} };
-  for (const c of claims) {
-    const r = judgeStoredClaim(c, d);
-    if (!r) {
-      summary.skipped++;
-      continue;
-    }
-    summary.judged++;
-    summary.labels[r.verdict.label] = (summary.labels[r.verdict.label] ?? 0) + 1;
-    if ((await repo.saveVerdict(c.id, r.verdict, r.fingerprint)) === 'new') summary.changed++;
-    else summary.unchanged++;
+  for (let i = 0; i < claims.length; i += VERDICT_BATCH) {
+    const judged = claims.slice(i, i + VERDICT_BATCH).flatMap((c) => {
+      const r = judgeStoredClaim(c, d);
+      if (!r) summary.skipped++;
+      return r ? [{ id: c.id, ...r }] : [];
+    });
+    await ws.db.transaction().execute(async (trx) => {
+      const repo = new ClaimsRepo(trx, ws.id);
+      for (const j of judged) {
+        summary.judged++;
+        summary.labels[j.verdict.label] = (summary.labels[j.verdict.label] ?? 0) + 1;
+        if ((await repo.saveVerdict(j.id, j.verdict, j.fingerprint)) === 'new') summary.changed++;
+        else summary.unchanged++;
+      }
+    });
   }
   return summary;
 }
