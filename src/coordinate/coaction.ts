@@ -123,15 +123,34 @@ export interface PairCounts {
 }
 
 /**
- * Count, for every actor pair, the distinct objects both acted on within the window, and the
- * decayed, popularity-weighted sum, aggregated in sorted typed arrays.
+ * Count, for every actor pair, the co-action episodes within the window (a pair of statements
+ * sharing several objects counts once), and the decayed, popularity-weighted sum, aggregated in
+ * sorted typed arrays.
  */
 export function countCoActions(t: ActionTable, opts: CoActionOptions): PairCounts {
   const actorBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, t.actorCount))));
   const acc = new PairAccumulator(actorBits);
   const grouped = groupByObject(t);
   const finiteTau = Number.isFinite(opts.tauMs) && opts.tauMs > 0;
+  // Two statements that share several objects of one kind (an article and a post stating the same
+  // two narratives) met once, not once per object. Only statements with several actions here can
+  // meet twice, so only their pairs are remembered, which keeps the set small on large corpora.
+  let sources = 0;
+  for (let k = 0; k < t.source.length; k++) sources = Math.max(sources, (t.source[k] as number) + 1);
+  const perSource = new Uint8Array(sources);
+  for (let k = 0; k < t.source.length; k++) {
+    const src = t.source[k] as number;
+    if (perSource[src]! < 2) perSource[src]! += 1;
+  }
+  const met = new Set<number>();
   forEachCoAction(t, grouped, opts, (i, j, dt, _o, distinct) => {
+    const si = t.source[i] as number;
+    const sj = t.source[j] as number;
+    if (perSource[si] === 2 && perSource[sj] === 2) {
+      const key = si < sj ? si * sources + sj : sj * sources + si;
+      if (met.has(key)) return;
+      met.add(key);
+    }
     const w = opts.objectWeight(distinct) * (finiteTau ? Math.exp(-dt / opts.tauMs) : 1);
     acc.add(t.actor[i] as number, t.actor[j] as number, w);
   });

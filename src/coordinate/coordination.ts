@@ -23,6 +23,11 @@ export interface CoordinationStatement {
   timeSpanMs?: number;
   text: string;
   narrativeKey?: string | null;
+  /**
+   * Further narratives the same statement states (a long article states several). They make one
+   * occasion with a partner, not one per narrative, and the actor's activity stays one statement.
+   */
+  narrativeKeys?: readonly string[];
   urls: string[];
 }
 
@@ -166,7 +171,8 @@ function find(parent: Int32Array, x: number): number {
 /**
  * CooRnet's estimator of the coordination interval: for every object acted on at least twice,
  * the time from its first action until a share p of its actions had happened; the interval is
- * the q-quantile of those times (how fast the quickest objects spread). At least one second.
+ * the q-quantile of those times (how fast the quickest objects spread). On few objects the
+ * quantile is raised so that about five objects lie below it (at most the median). At least one second.
  */
 export function estimateInterval(table: ActionTable, q = 0.1, p = 0.5): number {
   const { order, offsets } = groupByObject(table);
@@ -181,7 +187,10 @@ export function estimateInterval(table: ActionTable, q = 0.1, p = 0.5): number {
   }
   if (times.length === 0) return 60_000;
   times.sort((x, y) => x - y);
-  const v = times[Math.min(times.length - 1, Math.floor(q * (times.length - 1)))] as number;
+  // A low quantile of a handful of objects is just the single fastest one (a reply within a
+  // minute): the quantile is raised until about five objects sit below it, at most the median.
+  const qq = Math.min(0.5, Math.max(q, 5 / times.length));
+  const v = times[Math.min(times.length - 1, Math.floor(qq * (times.length - 1)))] as number;
   return Math.max(1000, v);
 }
 
@@ -297,7 +306,10 @@ export function detectCampaigns(
   }
   for (let i = 0; i < n; i++) {
     const s = statements[i] as CoordinationStatement;
-    if (s.narrativeKey !== undefined && s.narrativeKey !== null && s.narrativeKey !== '') push('narrative', i, s.narrativeKey);
+    const narratives = new Set<string>();
+    if (s.narrativeKey !== undefined && s.narrativeKey !== null && s.narrativeKey !== '') narratives.add(s.narrativeKey);
+    for (const k of s.narrativeKeys ?? []) if (k !== '') narratives.add(k);
+    for (const k of narratives) push('narrative', i, k);
     if (inCluster[i] === 1) push('text', i, String(find(parent, i)));
     const urls = new Set<string>();
     for (const u of s.urls) {
@@ -360,6 +372,10 @@ export function detectCampaigns(
     const actions = new Int32Array(actors.ids.length);
     const exposure = new Float64Array(actors.ids.length);
     const lastCell = new Int32Array(actors.ids.length).fill(-1);
+    // Activity is counted in statements, not actions: an article stating seven narratives is one
+    // statement by a busy-looking actor, not seven.
+    const counted = new Uint8Array(n);
+    let population = 0;
     let cellId = 0;
     for (let o = 0; o < t.objectCount; o++) {
       const s0 = g.offsets[o] as number;
@@ -372,17 +388,22 @@ export function detectCampaigns(
         const size = end - k;
         for (let x = k; x < end; x++) {
           const a = t.actor[g.order[x] as number] as number;
-          actions[a]!++;
+          const src = t.source[g.order[x] as number] as number;
+          if (counted[src] === 0) {
+            counted[src] = 1;
+            actions[a]!++;
+            population++;
+          }
           if (lastCell[a] !== cellId) {
             lastCell[a] = cellId;
-            exposure[a]! += size - 1;
+            exposure[a]! += 1;
           }
         }
         cellId++;
         k = end;
       }
     }
-    cells[sig] = { population: t.actor.length, actions, exposure };
+    cells[sig] = { population: Math.max(population, cellId), actions, exposure };
   }
   const totalObjects = all.objectCount;
 

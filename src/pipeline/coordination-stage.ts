@@ -120,20 +120,10 @@ export async function coordinationInput(ws: Workspace): Promise<CoordinationInpu
       timeSpanMs: spanMs,
       text: d.text,
       narrativeKey: narratives[0] ?? null,
+      // A document that states several narratives co-acts on each of them, as one statement.
+      narrativeKeys: narratives.slice(1),
       urls,
     });
-    // A document that states several narratives co-acts on each of them.
-    narratives.slice(1).forEach((n, i) =>
-      statements.push({
-        id: `${d.id}#${i + 1}`,
-        actorId: d.actorId!,
-        time,
-        timeSpanMs: spanMs,
-        text: '',
-        narrativeKey: n,
-        urls: [],
-      }),
-    );
   }
   return {
     statements,
@@ -180,7 +170,7 @@ export const coordinationStage: WorkspaceStage = {
             })),
             narratives: c.narratives,
             urls: c.urls,
-            documents: [...new Set(c.statementIds.map((s) => s.split('#')[0]!))],
+            documents: [...new Set(c.statementIds)],
             coordinatedEdges: c.coordinatedEdges,
             coordinatedAndAffiliatedEdges: c.coordinatedAndAffiliatedEdges,
             tauMs: result.tauMs,
