@@ -68,7 +68,7 @@ export interface CoordinationOptions {
   signalWeights?: Partial<Record<CoSignal, number>>;
   /** Score multiplier for coordinated pairs that are also affiliated (default 1.5). */
   affiliationBoost?: number;
-  /** Louvain resolution (default 0.8: below 1 keeps a tight group with uneven edges whole). */
+  /** Louvain resolution (default 0.5: below 1 keeps a tight group with uneven edges whole). */
   resolution?: number;
   nearDuplicate?: NearDuplicateOptions;
   /**
@@ -76,6 +76,10 @@ export interface CoordinationOptions {
    * nearDuplicatePairsParallel; when given, no MinHash runs here.
    */
   nearDuplicates?: { count: number; a: ArrayLike<number>; b: ArrayLike<number> };
+  /** Texts at least this long (characters) whose near-duplicate passages count as reuse (default 600). */
+  reuseMinChars?: number;
+  /** Score of one reused passage (default 0.5). */
+  reuseWeight?: number;
   /** Quantiles of the CooRnet estimator (defaults q = 0.1, p = 0.5). */
   estimator?: { q?: number; p?: number };
 }
@@ -106,6 +110,11 @@ export interface CoordinationEdge {
   qValue: number;
   affiliated: boolean;
   affiliations: Affiliation[];
+  /**
+   * Long passages reused verbatim between the pair's documents, at any distance in time. A weak
+   * signal: it adds one co-action to a pair that already co-acted in time, never makes an edge alone.
+   */
+  reuse: number;
   /** Narrative keys, canonical URLs and statement ids behind the edge. */
   narratives: string[];
   urls: string[];
@@ -224,6 +233,7 @@ function explain(a: string, b: string, e: CoordinationEdge): string[] {
     const which = e.urls.length === 1 ? `the same link (${e.urls[0]})` : `the same links (${e.urls.length} of them)`;
     out.push(`${a} and ${b} shared ${which} ${times(l.count)} within ${formatDuration(l.maxGapMs)}`);
   }
+  if (e.reuse > 0) out.push(`${a} and ${b} reused the same long passage word for word ${times(e.reuse)}, at any distance in time`);
   for (const af of e.affiliations) out.push(`Affiliated (${af.type}): ${af.path}`);
   return out;
 }
@@ -256,6 +266,7 @@ export function detectCampaigns(
   const maxActorsPerObject = options.maxActorsPerObject ?? 50;
   const maxNeighbours = options.maxNeighbours ?? 10;
   const boost = options.affiliationBoost ?? 1.5;
+  const reuseWeight = options.reuseWeight ?? 0.5;
   const weights: Record<CoSignal, number> = { narrative: 1, text: 1, link: 1, ...options.signalWeights };
   if (minCo < 2) throw new AppError('invalid_input', 'minCoActions must be at least 2: one shared action is not a pattern');
 
@@ -303,6 +314,20 @@ export function detectCampaigns(
     inCluster[dup.a[k] as number] = 1;
     inCluster[dup.b[k] as number] = 1;
     if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  }
+  // Reuse: a long passage found verbatim in the long documents of two different actors.
+  const reuseMin = options.reuseMinChars ?? 600;
+  const reuseByPair = new Map<number, number>();
+  const actorBitsAll = Math.max(1, Math.ceil(Math.log2(Math.max(2, actors.ids.length))));
+  for (let k = 0; k < dup.count; k++) {
+    const i = dup.a[k] as number;
+    const j = dup.b[k] as number;
+    const x = stmtActor[i] as number;
+    const y = stmtActor[j] as number;
+    if (x === y) continue;
+    if ((statements[i] as CoordinationStatement).text.length < reuseMin || (statements[j] as CoordinationStatement).text.length < reuseMin) continue;
+    const key = x < y ? x * 2 ** actorBitsAll + y : y * 2 ** actorBitsAll + x;
+    reuseByPair.set(key, (reuseByPair.get(key) ?? 0) + 1);
   }
   for (let i = 0; i < n; i++) {
     const s = statements[i] as CoordinationStatement;
@@ -420,6 +445,7 @@ export function detectCampaigns(
   const candP: number[] = [];
   const candCounts: number[][] = [];
   const candScores: number[][] = [];
+  const candReuse: number[] = [];
   let candidatePairs = 0;
   for (;;) {
     let key = Infinity;
@@ -437,17 +463,18 @@ export function detectCampaigns(
       }
     });
     // Repetition is judged per signal: one statement pair sharing a narrative, a link and its
-    // wording is one co-action seen three ways, not three co-actions.
-    const k = Math.max(c[0] as number, c[1] as number, c[2] as number);
-    const score = (w[0] as number) + (w[1] as number) + (w[2] as number);
+    // wording is one co-action seen three ways, not three co-actions. Reuse is another occasion.
+    const r = reuseByPair.get(key) ?? 0;
+    const k = Math.max(c[0] as number, c[1] as number, c[2] as number) + r;
+    const score = (w[0] as number) + (w[1] as number) + (w[2] as number) + r * reuseWeight;
     if (k < minCo || score < minScore) continue;
     const a = Math.floor(key / scale);
     const b = key % scale;
     let pv = 1;
     let tests = 0;
     SIGNALS.forEach((sig, si) => {
-      const ks = c[si] as number;
-      if (ks === 0) return;
+      if (c[si] === 0) return;
+      const ks = (c[si] as number) + r;
       tests++;
       const c2 = cells[sig];
       const N = c2.population;
@@ -463,6 +490,7 @@ export function detectCampaigns(
     candP.push(pv);
     candCounts.push(c);
     candScores.push(w);
+    candReuse.push(r);
   }
   const q = benjaminiHochberg(Float64Array.from(candP), candidatePairs);
 
@@ -486,7 +514,8 @@ export function detectCampaigns(
     const c = candCounts[i] as number[];
     const w = candScores[i] as number[];
     const affs = affByPair.get(key) ?? [];
-    const coordinationScore = (w[0] as number) + (w[1] as number) + (w[2] as number);
+    const reuse = candReuse[i] as number;
+    const coordinationScore = (w[0] as number) + (w[1] as number) + (w[2] as number) + reuse * reuseWeight;
     const signals = {} as Record<CoSignal, SignalDetail>;
     SIGNALS.forEach((sig, si) => {
       signals[sig] = { count: c[si] as number, maxGapMs: 0, score: w[si] as number };
@@ -497,7 +526,8 @@ export function detectCampaigns(
     edges.push({
       a: n1 < n2 ? n1 : n2,
       b: n1 < n2 ? n2 : n1,
-      coActions: Math.max(c[0] as number, c[1] as number, c[2] as number),
+      coActions: Math.max(c[0] as number, c[1] as number, c[2] as number) + reuse,
+      reuse,
       signals,
       timing: 0,
       coordinationScore,
@@ -544,7 +574,7 @@ export function detectCampaigns(
   });
   edges.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
 
-  const campaigns = communities(edges, seed, options.resolution ?? 0.8);
+  const campaigns = communities(edges, seed, options.resolution ?? 0.5);
   return {
     campaigns,
     edges,
