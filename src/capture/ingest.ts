@@ -83,6 +83,68 @@ export interface CaptureRecords {
 /** One WARC file per run, opened on first use. */
 export type WarcWriterSource = () => WarcWriter;
 
+/** Documents per ingest batch: one WARC fsync and one database commit for all of them. */
+export const INGEST_BATCH = 64;
+
+interface PendingCapture {
+  identity: string;
+  documentId: string;
+  write: (trx: Db) => Promise<void>;
+}
+
+/**
+ * Captures whose WARC records are written but whose rows are not committed yet. flush() syncs
+ * the WARC file first and only then commits the rows (document, capture, evidence-log leaf) in
+ * one transaction, so a crash at any point leaves no row pointing at records that are not on
+ * disk; records without rows are what verify reports as unreferenced, as after any crash.
+ */
+export class CaptureBatch {
+  private pending: PendingCapture[] = [];
+  private readonly identities = new Map<string, string>();
+
+  constructor(private readonly ws: Workspace, private readonly warc: WarcWriterSource) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** The document already queued in this batch with that location and content, if any. */
+  queued(location: string, sha: string): string | undefined {
+    return this.identities.get(`${location}\u0000${sha}`);
+  }
+
+  add(location: string, sha: string, documentId: string, write: (trx: Db) => Promise<void>): void {
+    const identity = `${location}\u0000${sha}`;
+    this.identities.set(identity, documentId);
+    this.pending.push({ identity, documentId, write });
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    this.identities.clear();
+    this.warc().sync();
+    try {
+      await this.ws.db.transaction().execute(async (trx) => {
+        for (const p of batch) await p.write(trx);
+      });
+    } catch (err) {
+      // One row broke the batch (nothing of it was committed): store the others one by one,
+      // so only the failing capture is lost, and report it as a single capture would have.
+      let first: unknown = null;
+      for (const p of batch) {
+        try {
+          await this.ws.db.transaction().execute((trx) => p.write(trx));
+        } catch (e) {
+          first ??= e;
+        }
+      }
+      throw first ?? err;
+    }
+  }
+}
+
 /** Opens a WARC file lazily in the workspace, starting with a warcinfo record; call close() when done. */
 export function lazyWarcWriter(ws: Workspace): { get: WarcWriterSource; close(): void } {
   let writer: WarcWriter | null = null;
@@ -155,14 +217,25 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   opts.onStart?.(items.length);
   const results: IngestResult[] = [];
   const warc = lazyWarcWriter(ws);
+  const batch = new CaptureBatch(ws, warc.get);
   let done = 0;
+  // Reported only once their batch is committed, so progress never shows a row that may not exist.
+  let unreported: IngestResult[] = [];
+  const report = (): void => {
+    for (const r of unreported) opts.onItem?.(r, ++done, items.length);
+    unreported = [];
+  };
   try {
     for (const item of items) {
-      const out = await ingestOne(ws, item, warc.get, opts.allowPrivateNetwork);
+      const out = await ingestOne(ws, item, warc.get, opts.allowPrivateNetwork, batch);
       results.push(...out);
-      done++;
-      if (out[0]) opts.onItem?.(out[0], done, items.length);
+      if (out[0]) unreported.push(out[0]);
+      else done++;
+      if (batch.size >= INGEST_BATCH) await batch.flush();
+      if (batch.size === 0) report();
     }
+    await batch.flush();
+    report();
   } finally {
     warc.close();
   }
@@ -170,7 +243,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   return results;
 }
 
-async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: WarcWriterSource, allowPrivateNetwork: boolean | undefined): Promise<IngestResult[]> {
+async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: WarcWriterSource, allowPrivateNetwork: boolean | undefined, batch: CaptureBatch): Promise<IngestResult[]> {
   const location = item.type === 'file' || item.type === 'post' || item.type === 'invalid' ? item.location : item.url;
   const failed = (err: unknown): IngestResult[] => [
     { location, status: 'failed', documentId: null, sha256: null, code: isAppError(err) ? err.code : 'internal', error: errorMessage(err) },
@@ -204,10 +277,10 @@ async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: WarcWriter
   } catch (err) {
     return failed(err);
   }
-  const stored = await storeCaptured(ws, captured, warcWriter);
+  const stored = await storeCaptured(ws, captured, warcWriter, batch);
   const results = [stored.result];
   if (stored.feed && stored.result.documentId && stored.record) {
-    results.push(...(await storeFeedItems(ws, stored.feed, { parentId: stored.result.documentId, feedLocation: captured.location, feedRecordId: stored.record, overrides: captured.overrides }, warcWriter)));
+    results.push(...(await storeFeedItems(ws, stored.feed, { parentId: stored.result.documentId, feedLocation: captured.location, feedRecordId: stored.record, overrides: captured.overrides }, warcWriter, batch)));
   }
   return results;
 }
@@ -223,9 +296,10 @@ export interface FeedSource {
 /**
  * Stores each item of a feed as a document of its own, child of the feed document. An item is
  * identified by its URL, or the feed's location plus its id; its captured bytes are the item as
- * JSON, in a resource record that refers to the feed's record.
+ * JSON, in a resource record that refers to the feed's record. With a batch, the items' rows
+ * are committed when the batch is flushed (by the caller); without, before this returns.
  */
-export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedSource, warcWriter: WarcWriterSource): Promise<IngestResult[]> {
+export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedSource, warcWriter: WarcWriterSource, batch?: CaptureBatch): Promise<IngestResult[]> {
   const out: IngestResult[] = [];
   for (const [i, item] of feed.items.entries()) {
     const location = item.url ?? `${src.feedLocation}#${encodeURIComponent(item.id ?? String(i + 1))}`;
@@ -247,8 +321,10 @@ export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedS
       parentId: src.parentId,
       refersTo: src.feedRecordId,
     };
-    const stored = await storeCaptured(ws, captured, warcWriter);
+    const stored = await storeCaptured(ws, captured, warcWriter, batch);
     out.push({ ...stored.result, parentId: src.parentId });
+    // A long feed is committed batch by batch too, not as one transaction of every item.
+    if (batch && batch.size >= INGEST_BATCH) await batch.flush();
   }
   return out;
 }
@@ -279,7 +355,7 @@ export async function parseCaptured(ws: Workspace, c: Captured): Promise<{ forma
  * Writes the WARC records of one capture: request/response records for every HTTP hop (or one
  * resource record for bytes read from disk), then the extracted text as a conversion record.
  */
-export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captured, mediaType: string, text: string | null, capturedAt: string): CaptureRecords {
+export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captured, mediaType: string, text: string | null, capturedAt: string, opts: { sync?: boolean } = {}): CaptureRecords {
   const warcFile = relative(ws.paths.root, writer.path);
   let record: WrittenRecord;
   let requestRecordId: string | null = null;
@@ -308,7 +384,8 @@ export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captur
       headers: { 'WARC-Refers-To': record.recordId },
     });
   }
-  writer.sync();
+  // A batch syncs once for all its captures (CaptureBatch.flush), before their rows commit.
+  if (opts.sync !== false) writer.sync();
   return { warcFile, record, requestRecordId, conversion, ipAddress: c.http?.ipAddress ?? null, httpStatus: c.http?.status ?? null };
 }
 
@@ -361,9 +438,18 @@ export async function recordCapture(
   return index;
 }
 
-async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterSource): Promise<Stored> {
+/** Stores one capture; with a batch its rows wait for the batch's flush, without one they are committed here. */
+async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterSource, batch?: CaptureBatch): Promise<Stored> {
+  if (!batch) {
+    const own = new CaptureBatch(ws, warcWriter);
+    const stored = await storeCaptured(ws, c, warcWriter, own);
+    await own.flush();
+    return stored;
+  }
   const docs = new DocumentsRepo(ws.db, ws.id);
   const sha = sha256Hex(c.bytes);
+  const queued = batch.queued(c.location, sha);
+  if (queued) return { result: { location: c.location, status: 'exists', documentId: queued, sha256: sha, code: null, error: null }, record: null, feed: null };
   const existing = await docs.findByIdentity(c.location, sha);
   if (existing) {
     // A run killed after storing a feed but before all its items would otherwise lose those items
@@ -398,10 +484,10 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
 
   putBlob(ws.paths.blobs, sha, c.bytes);
   const text = parsed?.text ?? null;
-  const records = writeCaptureRecords(ws, warcWriter(), c, mediaType, text, capturedAt);
+  const records = writeCaptureRecords(ws, warcWriter(), c, mediaType, text, capturedAt, { sync: false });
 
   const documentId = newId('doc');
-  await ws.db.transaction().execute(async (trx) => {
+  batch.add(c.location, sha, documentId, async (trx) => {
     const registry = new RegistryRepo(trx, ws.id);
     const actorName = c.overrides.actor ?? null;
     let actorId: string | null = null;
