@@ -83,6 +83,8 @@ export function buildScreenIndex(records: readonly ListRecord[]): ScreenIndex {
 interface Scratch {
   stamp: Int32Array;
   score: Float64Array;
+  /** Estimates of the entries being ranked; only those set in this query are read. */
+  estimate: Float64Array;
   query: number;
 }
 const scratchOf = new WeakMap<ScreenIndex, Scratch>();
@@ -90,7 +92,8 @@ const scratchOf = new WeakMap<ScreenIndex, Scratch>();
 function scratch(index: ScreenIndex): Scratch {
   let s = scratchOf.get(index);
   if (!s || s.stamp.length < index.entries.length) {
-    s = { stamp: new Int32Array(index.entries.length), score: new Float64Array(index.entries.length), query: 0 };
+    const n = index.entries.length;
+    s = { stamp: new Int32Array(n), score: new Float64Array(n), estimate: new Float64Array(n), query: 0 };
     scratchOf.set(index, s);
   }
   s.query = s.query === 0x7fffffff ? 1 : s.query + 1;
@@ -103,7 +106,7 @@ function scratch(index: ScreenIndex): Scratch {
  * the uncapped union was). Each entry earns the inverse document frequency of every key it shares
  * with the query; when more than MAX_SCORED_CANDIDATES entries pass `accept`, the best earners are kept.
  */
-function candidatesFor(index: ScreenIndex, name: string, accept: (id: number) => boolean): { ids: number[]; reached: number } {
+function candidatesFor(index: ScreenIndex, name: string, accept: ((id: number) => boolean) | null): { ids: number[]; reached: number } {
   const tokens = analyseName(name).tokens;
   const lists = blockingKeys(tokens)
     .map((k) => ({ list: index.postings.get(k) ?? [], weight: k.startsWith('t:') ? 1 : AFFIX_KEY_WEIGHT }))
@@ -133,10 +136,10 @@ function candidatesFor(index: ScreenIndex, name: string, accept: (id: number) =>
     }
     s.score[id]! += EXACT_BONUS;
   }
-  const accepted = reached.filter(accept);
+  const accepted = accept ? reached.filter(accept) : reached;
   if (accepted.length <= SCORE_ALL_BELOW) return { ids: accepted, reached: accepted.length };
   // The best earners of key overlap, ties to the entry reached first (kept in reach order).
-  const overlap = topByScore(accepted, (id) => s.score[id]!, ESTIMATED_CANDIDATES);
+  const overlap = topByScore(accepted, s.score, ESTIMATED_CANDIDATES);
   const qText = tokens.map((t) => t.text);
   const qWeights = tokens.map((t) => t.weight);
   const est = new Map<number, number>();
@@ -144,21 +147,25 @@ function candidatesFor(index: ScreenIndex, name: string, accept: (id: number) =>
     const e = s.score[id]! >= EXACT_BONUS ? 2 : estimate(qText, qWeights, index.entries[id]!);
     if (e >= ESTIMATE_FLOOR) est.set(id, e);
   }
-  const ids = topByScore([...est.keys()], (id) => est.get(id)!, MAX_SCORED_CANDIDATES);
+  const estIds = [...est.keys()];
+  for (const [id, e] of est) s.estimate[id] = e;
+  const ids = topByScore(estIds, s.estimate, MAX_SCORED_CANDIDATES);
   return { ids, reached: accepted.length };
 }
 
 /** The `k` ids with the highest scores, ties to the earlier id in `ids`; returned in `ids` order. */
-function topByScore(ids: readonly number[], score: (id: number) => number, k: number): number[] {
+function topByScore(ids: readonly number[], score: Float64Array, k: number): number[] {
   if (ids.length <= k) return [...ids];
-  const sorted = Float64Array.from(ids, score).sort();
+  const sorted = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) sorted[i] = score[ids[i]!]!;
+  sorted.sort();
   const kth = sorted[sorted.length - k]!;
   let above = 0;
   for (let i = sorted.length - 1; i >= 0 && sorted[i]! > kth; i--) above++;
   let ties = k - above;
   const out: number[] = [];
   for (const id of ids) {
-    const v = score(id);
+    const v = score[id]!;
     if (v > kth) out.push(id);
     else if (v === kth && ties > 0) {
       out.push(id);
@@ -314,10 +321,13 @@ function toMatch(r: ListRecord, matchedName: string, queryName: string, score: n
 
 function directMatches(index: ScreenIndex, names: readonly string[], opts: ScreenOptions, seen: { n: number }): Map<number, ScreenMatch> {
   const best = new Map<number, ScreenMatch>();
-  const accept = (id: number): boolean => {
-    const r = index.records[index.entries[id]!.record]!;
-    return (!opts.listIds || opts.listIds.includes(r.listId)) && (!opts.on || listedOn(r, opts.on));
-  };
+  const accept =
+    opts.listIds || opts.on
+      ? (id: number): boolean => {
+          const r = index.records[index.entries[id]!.record]!;
+          return (!opts.listIds || opts.listIds.includes(r.listId)) && (!opts.on || listedOn(r, opts.on));
+        }
+      : null;
   for (const q of names) {
     const { ids } = candidatesFor(index, q, accept);
     seen.n += ids.length;
@@ -352,6 +362,39 @@ function rank(m: ScreenMatch): number {
  * resemblances come back as low-confidence name-similar matches, never as the listed entity.
  */
 export function screenDetailed(index: ScreenIndex, name: string, opts: ScreenOptions = {}): ScreenResult {
+  const key = cacheKey(name, opts);
+  let cache = resultCache.get(index);
+  const hit = cache?.get(key);
+  if (hit) return { matches: [...hit.matches], candidates: hit.candidates };
+  const result = screenUncached(index, name, opts);
+  if (!cache || cache.size >= MAX_CACHED_RESULTS) {
+    cache = new Map();
+    resultCache.set(index, cache);
+  }
+  cache.set(key, result);
+  return { matches: [...result.matches], candidates: result.candidates };
+}
+
+/**
+ * Results per index and query: the verdict rules screen the same few subjects for every claim
+ * about them. An index never changes once built, and an ownership resolver is taken to answer
+ * the same for its lifetime (it is built from a snapshot of the registry), so a result stays true.
+ */
+const resultCache = new WeakMap<ScreenIndex, Map<string, ScreenResult>>();
+const MAX_CACHED_RESULTS = 10_000;
+const resolverIds = new WeakMap<object, number>();
+let nextResolverId = 1;
+
+function cacheKey(name: string, opts: ScreenOptions): string {
+  let resolver = 0;
+  if (opts.ownership) {
+    resolver = resolverIds.get(opts.ownership) ?? nextResolverId++;
+    resolverIds.set(opts.ownership, resolver);
+  }
+  return JSON.stringify([name, opts.on ?? null, opts.listIds ?? null, opts.aliases ?? [], resolver]);
+}
+
+function screenUncached(index: ScreenIndex, name: string, opts: ScreenOptions): ScreenResult {
   const seen = { n: 0 };
   const names = [name, ...(opts.aliases ?? [])];
   const best = directMatches(index, names, opts, seen);
