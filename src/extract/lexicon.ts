@@ -7,11 +7,25 @@ export interface Cue {
   text: string;
 }
 
+/** The global copy of each pattern, made once: building a RegExp per call was most of find's cost. */
+const globalCopies = new WeakMap<RegExp, RegExp>();
+
 function find(re: RegExp, text: string): Cue[] {
+  let g = globalCopies.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    globalCopies.set(re, g);
+  }
   const out: Cue[] = [];
-  const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
-  for (const m of text.matchAll(new RegExp(re.source, flags))) {
-    if (m[0].length === 0) continue;
+  const unicode = g.unicode || g.flags.includes('v');
+  g.lastIndex = 0;
+  for (let m = g.exec(text); m !== null; m = g.exec(text)) {
+    if (m[0].length === 0) {
+      // Step past an empty match as matchAll does (by a whole code point in unicode mode).
+      const cp = unicode ? text.codePointAt(g.lastIndex) : undefined;
+      g.lastIndex += cp !== undefined && cp > 0xffff ? 2 : 1;
+      continue;
+    }
     out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   return out;
