@@ -154,7 +154,8 @@ export function benchScreening(n: number, queries: number): Record<string, unkno
       qs.push(base.slice(0, p) + base.slice(p + 1));
     } else qs.push(generateNames(1, 100_000 + i)[0]!);
   }
-  for (const q of qs.slice(0, 50)) screen(index, q);
+  // Warm-up on names outside the measured set: screen() remembers results, and a repeated query would be a cache hit.
+  for (let i = 0; i < 50; i++) screen(index, generateNames(1, 900_000 + i)[0]!);
   const lat: number[] = [];
   let hits = 0;
   t = performance.now();
