@@ -1,5 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { AppError, errorMessage } from '../errors.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
@@ -56,7 +56,9 @@ export async function openQueue(ws: Workspace, opts: { maintenanceIntervalSecond
   if (!ws.config.databaseUrl) {
     throw new AppError('invalid_input', 'the job queue needs PostgreSQL: set DATABASE_URL (on SQLite, `claimtrace run` processes documents itself)');
   }
-  const boss = new PgBoss({
+  // pg-boss loads only when a queue is used: SQLite workspaces never need it.
+  const { default: PgBossClass } = await import('pg-boss');
+  const boss = new PgBossClass({
     connectionString: ws.config.databaseUrl,
     application_name: `claimtrace-${hostname()}-${process.pid}`,
     max: 4,

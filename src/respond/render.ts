@@ -1,5 +1,5 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import PDFDocument from 'pdfkit';
+import type { Paragraph as DocxParagraph } from 'docx';
+// docx and pdfkit load on first use: together they cost most of the CLI's start-up time.
 
 /**
  * The Markdown subset letters and summaries are written in, and its rendering to DOCX and PDF.
@@ -65,7 +65,8 @@ export function parseBlocks(md: string): Block[] {
 
 /** Renders Markdown to a DOCX file. */
 export async function markdownToDocx(md: string, meta: { title: string; creator: string }): Promise<Buffer> {
-  const children: Paragraph[] = parseBlocks(md).map((b) => {
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
+  const children: DocxParagraph[] = parseBlocks(md).map((b) => {
     if (b.type === 'rule')
       return new Paragraph({
         text: '',
@@ -118,6 +119,7 @@ function pdfSafe(text: string): string {
 
 /** Renders Markdown to a PDF (A4, standard fonts, no network, no embedded files). */
 export async function markdownToPdf(md: string, meta: { title: string; creator: string }): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
