@@ -182,17 +182,72 @@ describeEachDatabase('HTTP API', (db) => {
     expect((await new AuditRepo(ws.db, ws.id).list({ targetType: 'claim', targetId: a.id })).map((e) => e.action)).toEqual(['api.reviewClaim', 'api.reviewClaim']);
   });
 
-  it('lets counsel read a case, audits the read, and refuses an analyst', async () => {
-    const actor = (await ws.db.selectFrom('actors').select('id').limit(1).executeTakeFirstOrThrow()).id;
-    const kase = await new CasesRepo(ws.db, ws.id).create(actor, 'open', { note: 'test case' });
-    expect((await call('GET', `/cases/${kase.id}`, tokens.analyst)).status).toBe(403);
-    const r = await call('GET', `/cases/${kase.id}`, tokens.counsel);
+  it('opens a real case over the API once, lets counsel read it, audits the reads, and refuses an analyst', async () => {
+    expect((await call('POST', '/cases', tokens.analyst, json({ respondent: 'Graham Tolliver' }))).status).toBe(403);
+    expect((await call('POST', '/cases', tokens.counsel, json({ respondent: 'No Such Actor' }))).body['error']['code']).toBe('not_found');
+    const nothingFalse = await call('POST', '/cases', tokens.counsel, json({ respondent: 'IoT Ledger' }));
+    expect([nothingFalse.status, nothingFalse.body['error']['code']]).toEqual([400, 'invalid_input']);
+    expect((await call('POST', '/cases', tokens.counsel, json({}))).status).toBe(400);
+
+    const made = await call('POST', '/cases', tokens.counsel, json({ respondent: 'Graham Tolliver' }));
+    expect(made.status).toBe(201);
+    expect(made.body['created']).toBe(true);
+    expect(made.body['status']).toBe('draft');
+    expect(made.body['statements'].length).toBeGreaterThan(0);
+    expect(made.body['statements'].every((st: Json) => st['verdict']['label'] === 'REFUTED')).toBe(true);
+    const id = made.body['id'] as string;
+    // Asking again answers with the unfinished case instead of a second one.
+    const again = await call('POST', '/cases', tokens.counsel, json({ respondent: 'Graham Tolliver' }));
+    expect([again.status, again.body['id'], again.body['created']]).toEqual([200, id, false]);
+    expect((await new CasesRepo(ws.db, ws.id).list()).filter((c) => c.respondentName === 'Graham Tolliver')).toHaveLength(1);
+
+    expect((await call('GET', `/cases/${id}`, tokens.analyst)).status).toBe(403);
+    const r = await call('GET', `/cases/${id}`, tokens.counsel);
     expect(r.status).toBe(200);
-    expect(r.body['id']).toBe(kase.id);
-    const audit = await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: kase.id });
-    expect(audit.map((a) => [a.action, a.user])).toEqual([['api.getCase', expect.stringMatching(/^token:test-counsel/)]]);
+    expect(r.body['id']).toBe(id);
+    expect(r.body['respondent']['name']).toBe('Graham Tolliver');
+    expect(r.body['campaigns'].length).toBeGreaterThan(0);
+    expect(r.body['history'].map((h: Json) => h['to'])).toContain('draft');
+    const audit = await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: id });
+    expect(audit.map((a) => a.action)).toEqual(['case.create', 'api.createCase', 'api.createCase', 'api.getCase']);
+    expect(audit.every((a) => a.user.startsWith('token:test-counsel'))).toBe(true);
     const overview = await call('GET', '/overview', tokens.viewer);
     expect(overview.body['counts']['openCases']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('renders a case letter in md, docx and pdf for counsel only, validated and audited', async () => {
+    const id = (await new CasesRepo(ws.db, ws.id).list()).find((c) => c.respondentName === 'Graham Tolliver')!.id;
+    const get = async (q: string, token: string): Promise<Response> => app.request(`/api/v1/cases/${id}/letter${q}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get('?kind=retraction&format=md', tokens.analyst)).status).toBe(403);
+    const bad = await get('?kind=apology&format=md', tokens.counsel);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Json)['error']['code']).toBe('invalid_input');
+    expect((await get('?format=html', tokens.counsel)).status).toBe(400);
+
+    const md = await get('?kind=retraction&format=md', tokens.counsel);
+    expect(md.status).toBe(200);
+    expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+    const text = await md.text();
+    expect(text).toContain('DRAFT FOR COUNSEL');
+    expect(text).toContain('Graham Tolliver');
+    const cd = await (await get('', tokens.counsel)).text();
+    expect(cd).not.toBe(text);
+
+    const docx = await get('?kind=cease-and-desist&format=docx', tokens.counsel);
+    expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers.get('content-disposition')).toBe(`attachment; filename="cease-and-desist-${id}.docx"`);
+    expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString('latin1')).toBe('PK');
+    const pdf = await get('?kind=retraction&format=pdf', tokens.admin);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toContain('attachment');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await get('', tokens.counsel)).status).toBe(200);
+    expect((await app.request('/api/v1/cases/case_missing/letter', { headers: { authorization: `Bearer ${tokens.counsel}` } })).status).toBe(404);
+
+    const letters = (await new AuditRepo(ws.db, ws.id).list({ targetType: 'case', targetId: id })).filter((a) => a.action === 'api.getCaseLetter');
+    expect(letters.map((a) => [a.details['letter'], a.details['format']])).toEqual([
+      ['retraction', 'md'], ['cease-and-desist', 'md'], ['cease-and-desist', 'docx'], ['retraction', 'pdf'], ['cease-and-desist', 'md'],
+    ]);
   });
 
   it('creates tokens for admins only and never lists secrets', async () => {

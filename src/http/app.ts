@@ -9,6 +9,7 @@ import { TokensRepo } from '../store/tokens-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { openApiDocument } from './openapi.js';
 import { mount, type Env, type Route } from './router.js';
+import { caseRoutes } from './routes/cases.js';
 import { claimRoutes } from './routes/claims.js';
 import { documentRoutes } from './routes/documents.js';
 import { workspaceRoutes } from './routes/workspace.js';
@@ -20,7 +21,7 @@ const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const WEB_ROOT = join(PACKAGE_ROOT, 'web', 'dist');
 
 /** Every API route; the OpenAPI document and the access tests walk this list. */
-export const ROUTES: readonly Route[] = [...workspaceRoutes, ...documentRoutes, ...claimRoutes];
+export const ROUTES: readonly Route[] = [...workspaceRoutes, ...documentRoutes, ...claimRoutes, ...caseRoutes];
 
 function packageVersion(): string {
   try {

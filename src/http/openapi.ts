@@ -28,7 +28,7 @@ function operation(route: Route): Json {
     if (!spec.body) content['application/octet-stream'] = { schema: { type: 'string', contentMediaType: 'application/octet-stream' } };
   }
   const ok: Json = spec.binary
-    ? { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }
+    ? { description: 'The file', content: Object.fromEntries((spec.contentTypes ?? ['application/octet-stream']).map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])) }
     : { description: 'OK', content: { 'application/json': { schema: spec.paginated ? { $ref: '#/components/schemas/Page' } : { type: 'object' } } } };
   return {
     operationId: spec.operationId,

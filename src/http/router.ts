@@ -31,6 +31,8 @@ export interface RouteSpec {
   target?: string;
   /** Response is a file rather than JSON. */
   binary?: boolean;
+  /** The media types a binary response comes in (default application/octet-stream). */
+  contentTypes?: readonly string[];
   paginated?: boolean;
 }
 

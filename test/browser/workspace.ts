@@ -5,13 +5,18 @@ import type { Config } from '../../src/config.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { ROLES, TokensRepo, type Role } from '../../src/store/tokens-repo.js';
 import { initWorkspace, type Workspace } from '../../src/store/workspace.js';
+import { ensureBundledDatasets } from '../../src/verify/service.js';
 import { PROJECT_ROOT } from '../support/shared.js';
 
 export const EXAMPLE_CASE = join(PROJECT_ROOT, 'examples', 'example-case');
 
-/** A workspace holding the fictional example case, processed by the pipeline as it stands. */
+/**
+ * A workspace built like `claimtrace demo`: the bundled lists with the fictional example dataset,
+ * the example case registry and posts, then every pipeline stage (verdicts, narratives, campaigns).
+ */
 export async function exampleWorkspace(config: Config): Promise<Workspace> {
   const { workspace } = await initWorkspace(config, 'http test');
+  await ensureBundledDatasets(workspace, { example: true });
   await importRegistryFile(workspace, join(EXAMPLE_CASE, 'case.json'));
   await ingest(workspace, [join(EXAMPLE_CASE, 'posts.jsonl')], { manifest: join(EXAMPLE_CASE, 'manifest.jsonl') });
   await runPipeline(workspace);

@@ -99,14 +99,6 @@ export const workspaceRoutes: Route[] = [
     },
   },
   {
-    spec: { operationId: 'listCases', method: 'get', path: '/cases', role: 'counsel', tag: 'cases', summary: 'Response cases (counsel and admin only; every read is audited)', query: pageQuery, paginated: true, auditRead: true, target: 'case' },
-    handler: async ({ ws, query }) => paginate(await new CasesRepo(ws.db, ws.id).list(), query),
-  },
-  {
-    spec: { operationId: 'getCase', method: 'get', path: '/cases/:id', role: 'counsel', tag: 'cases', summary: 'A case file with its letters (counsel and admin only; audited)', auditRead: true, target: 'case' },
-    handler: async ({ ws, params }) => new CasesRepo(ws.db, ws.id).require(params['id']!),
-  },
-  {
     spec: { operationId: 'listDatasets', method: 'get', path: '/lists', role: 'viewer', tag: 'lists', summary: 'Official list versions held in the workspace', query: pageQuery, paginated: true },
     handler: async ({ ws, query }) => paginate(await new DatasetsRepo(ws.db, ws.id).versions(), query),
   },
