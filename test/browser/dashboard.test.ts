@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { ingest } from '../../src/capture/ingest.js';
 import { loadConfig } from '../../src/config.js';
 import { WEB_ROOT } from '../../src/http/app.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
-import { CasesRepo } from '../../src/store/cases-repo.js';
+import { createCase, type CaseFile } from '../../src/respond/cases.js';
 import { ClaimsRepo } from '../../src/store/claims-repo.js';
+import { DashboardRepo, type CampaignDetail } from '../../src/store/dashboard-repo.js';
 import type { Workspace } from '../../src/store/workspace.js';
 import { tempDir } from '../support/databases.js';
 import { PROJECT_ROOT } from '../support/shared.js';
@@ -46,8 +47,8 @@ describeWithChromium('dashboard in Chromium', () => {
   let page: Page;
   let tokens: Awaited<ReturnType<typeof roleTokens>>;
   let hostileIds: string[] = [];
-  let caseId = '';
-  let campaignId = '';
+  let kase: CaseFile;
+  let campaign: CampaignDetail;
 
   const open = async (path: string): Promise<void> => {
     await page.goto(new URL(path, server.url).href);
@@ -73,27 +74,13 @@ describeWithChromium('dashboard in Chromium', () => {
     const results = await ingest(ws, [join(dir, 'hostile.html'), join(dir, 'hostile.txt')]);
     hostileIds = results.map((r) => r.documentId!);
 
-    // Verdicts and a review so the overview, queue and claim pages show every state.
-    const claims = new ClaimsRepo(ws.db, ws.id);
-    const all = await claims.list();
-    const labels = ['SUPPORTED', 'REFUTED', 'NOT_ENOUGH_INFO'] as const;
-    for (const [i, c] of all.slice(0, 12).entries()) {
-      if (c.verdict) continue;
-      await claims.saveVerdict(c.id, { label: labels[i % 3]!, asOf: c.published ?? '2024-01-01', asOfBasis: 'published', explanation: `Test verdict ${i}.`, evidence: [] }, `browser-${c.id}`);
-    }
-
-    // What the coordination and respond stages would store, written directly as fixtures.
-    const actors = await ws.db.selectFrom('actors').select(['id', 'name']).orderBy('name').limit(5).execute();
-    campaignId = 'cmp_browser';
-    const edges = [
-      { a: actors[0]!.name, b: actors[1]!.name, score: 3, explanations: ['posted the same link within 4 minutes, 5 times'] },
-      { a: actors[1]!.name, b: actors[2]!.name, score: 2, explanations: ['near-identical text on 3 days'] },
-      { a: actors[3]!.name, b: actors[4]!.name, score: 1.5, explanations: ['shared owner (affiliation)'] },
-    ];
-    await ws.db.insertInto('campaigns').values({ id: campaignId, workspace_id: ws.id, label: 'Test campaign', run_id: 'run1', scores_json: '{"total":6.5}', explanation: 'Five accounts pushed one narrative in step.', data_json: JSON.stringify({ edges }), created_at: new Date().toISOString() }).execute();
-    for (const a of actors) await ws.db.insertInto('campaign_members').values({ campaign_id: campaignId, actor_id: a.id, role: null }).execute();
-    const kase = await new CasesRepo(ws.db, ws.id).create(actors[0]!.id, 'open', { letters: [{ name: 'notice-letter', text: 'Dear Sir or Madam,\nThe statement of 3 March is inaccurate.' }] });
-    caseId = kase.id;
+    // Everything below comes from the pipeline run: the campaign the coordination stage stored,
+    // and a case opened the way counsel would, against a respondent with REFUTED statements.
+    const dashboard = new DashboardRepo(ws.db, ws.id);
+    const stored = (await dashboard.campaigns()).find((c) => c.members.some((m) => m.name === 'Graham Tolliver'));
+    if (!stored) throw new Error('the coordination stage stored no campaign with Graham Tolliver: the example story changed');
+    campaign = (await dashboard.campaign(stored.id))!;
+    kase = await createCase(ws, 'Graham Tolliver', { user: 'browser-test' });
 
     server = await startServer(ws, { host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -115,7 +102,10 @@ describeWithChromium('dashboard in Chromium', () => {
     expect(page.url()).not.toContain('token=');
     await expect(page.locator('.cards .card').first().textContent()).resolves.toMatch(/\d+\s*documents/);
     expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(2);
-    await expect(page.locator('text=Test campaign').count()).resolves.toBe(1);
+    // The real example story: refuted claims in the chart and the campaign the pipeline found.
+    expect(await page.locator(`main a[href="/campaigns/${campaign.id}"]`).count()).toBe(1);
+    expect(await page.locator('.cards').textContent()).toMatch(/[1-9]\d*\s*campaigns/);
+    expect(await page.locator('svg.chart rect[fill="#c62828"]').count()).toBeGreaterThan(0);
     await shot('overview');
   });
 
@@ -143,13 +133,14 @@ describeWithChromium('dashboard in Chromium', () => {
   });
 
   it('opens a claim with its quote highlighted in the document text and records a human review', async () => {
-    const claim = (await new ClaimsRepo(ws.db, ws.id).list())[0]!;
+    // One of the case's statements, so the case page later shows the human decision.
+    const claim = (await new ClaimsRepo(ws.db, ws.id).get(kase.statements[0]!.claimId))!;
+    expect(claim.verdict?.label).toBe('REFUTED');
     await open(`/claims/${claim.id}`);
     await page.waitForSelector('mark.focus');
     expect(await page.locator('mark.focus').textContent()).toBe(claim.quote);
     await shot('claim');
-    await page.check('input[name=action][value=override]');
-    await page.selectOption('select[name=label]', 'REFUTED');
+    await page.check('input[name=action][value=confirm]');
     await page.fill('textarea[name=reason]', 'The regulator answered that no such order exists.');
     await page.setInputFiles('input[name=file]', { name: 'regulator.txt', mimeType: 'text/plain', buffer: Buffer.from('Regulator: no such order exists.') });
     await page.click('form.review button[type=submit]');
@@ -158,8 +149,8 @@ describeWithChromium('dashboard in Chromium', () => {
     expect(await page.locator('.human-review').textContent()).toContain('no such order');
   });
 
-  it('draws the campaign network coloured by community and explains edges', async () => {
-    await open(`/campaigns/${campaignId}`);
+  it('draws the stored campaign network coloured by community and explains an edge on hover', async () => {
+    await open(`/campaigns/${campaign.id}`);
     await page.waitForSelector('[data-testid=network] canvas');
     await page.waitForTimeout(300);
     // The WebGL canvas has drawn something: the element with its canvases differs from the same element without them.
@@ -170,17 +161,85 @@ describeWithChromium('dashboard in Chromium', () => {
     await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-testid=network] canvas').forEach((c) => (c.style.visibility = '')));
     expect(drawn.equals(blank)).toBe(false);
     expect(drawn.length).toBeGreaterThan(blank.length * 2);
-    expect(await page.locator('text=posted the same link within 4 minutes').count()).toBeGreaterThan(0);
+    for (const m of campaign.members) expect(await page.locator('main li', { hasText: m.name }).count()).toBeGreaterThan(0);
+
+    // Hover an edge: find pixels in the edge colour on the drawn canvas, then move the mouse there.
+    const edgePixels = await page.evaluate(async (png) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const cv = document.createElement('canvas');
+      cv.width = img.width;
+      cv.height = img.height;
+      const ctx = cv.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, img.height);
+      const out: [number, number][] = [];
+      // #90a4ae, the default edge colour; every 3rd pixel is plenty.
+      for (let y = 0; y < img.height; y += 3)
+        for (let x = 0; x < img.width; x += 3) {
+          const i = (y * img.width + x) * 4;
+          if (Math.abs(data[i]! - 0x90) < 14 && Math.abs(data[i + 1]! - 0xa4) < 14 && Math.abs(data[i + 2]! - 0xae) < 14) out.push([x, y]);
+        }
+      return out;
+    }, drawn.toString('base64'));
+    expect(edgePixels.length).toBeGreaterThan(10);
+    const box = (await net.boundingBox())!;
+    const hover = page.locator('p.hover');
+    const stride = Math.max(1, Math.floor(edgePixels.length / 40));
+    let explained = '';
+    for (let i = 0; i < edgePixels.length && !explained; i += stride) {
+      const [x, y] = edgePixels[i]!;
+      await page.mouse.move(box.x + x, box.y + y);
+      await page.waitForTimeout(30);
+      const text = (await hover.textContent()) ?? '';
+      if (text.includes(' — ') && text.includes(':') && !text.includes('community')) explained = text;
+    }
+    const edges = (campaign.data['edges'] ?? []) as { aName: string; bName: string; explanations: string[] }[];
+    expect(edges.length).toBeGreaterThan(0);
+    const hovered = edges.find((e) => explained.includes(e.aName) && explained.includes(e.bName));
+    expect(hovered, `hover text: ${explained}`).toBeDefined();
+    expect(explained).toContain(hovered!.explanations[0]!);
+    // The table names the actors, not their ids.
+    expect(await page.locator('main table td', { hasText: `${hovered!.aName} — ${hovered!.bName}` }).count()).toBe(1);
     await shot('campaign');
   });
 
-  it('shows the case with its letter and downloads it', async () => {
-    await open(`/cases/${caseId}`);
-    await page.waitForSelector('article.letter');
-    expect(await page.locator('article.letter pre').textContent()).toContain('inaccurate');
+  it('shows the case file with statements, campaign, affiliation and history, previews both letters and downloads the docx', async () => {
+    await open(`/cases/${kase.id}`);
+    await page.waitForSelector('article.letter[data-kind=cease-and-desist] pre');
+    await page.waitForSelector('article.letter[data-kind=retraction] pre');
+    expect(await page.locator('main h1').textContent()).toBe('Case: Graham Tolliver');
+    const statementRows = page.locator('table.statements tbody tr');
+    expect(await statementRows.count()).toBe(kase.statements.length + kase.reported.length);
+    for (const s of [...kase.statements, ...kase.reported]) expect(await page.locator('table.statements', { hasText: s.quote }).count()).toBe(1);
+    expect(await page.locator('table.statements .v-refuted').count()).toBe(kase.statements.length + kase.reported.length);
+    // The review recorded in the claim test is marked as a human decision.
+    expect(await page.locator('table.statements tr', { hasText: kase.statements[0]!.quote }).locator('.human-mark').count()).toBe(1);
+    expect(await page.locator(`.case-campaigns a[href="/campaigns/${campaign.id}"]`).count()).toBe(1);
+    expect(kase.affiliations.length).toBeGreaterThan(0);
+    expect(await page.locator('.case-affiliations').textContent()).toContain(kase.affiliations[0]!.description);
+    expect(await page.locator('table.history').textContent()).toMatch(/case\.create.*draft/);
+
+    // Markdown shows as its characters: the draft notice keeps its asterisks, nothing becomes elements.
+    const cd = page.locator('article.letter[data-kind=cease-and-desist]');
+    const cdText = (await cd.locator('pre').textContent())!;
+    expect(cdText).toContain('DRAFT FOR COUNSEL');
+    expect(cdText).toContain(kase.statements[0]!.quote.slice(0, 40));
+    expect(cdText).toMatch(/\*\*|^#/m);
+    expect(await page.locator('article.letter pre *').count()).toBe(0);
+    const rt = (await page.locator('article.letter[data-kind=retraction] pre').textContent())!;
+    expect(rt).not.toBe(cdText);
+    expect(rt.toLowerCase()).toContain('retraction');
     await shot('case');
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('article.letter button')]);
-    expect(dl.suggestedFilename()).toBe('notice-letter.txt');
+    await cd.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'case-letters.png'), fullPage: false });
+
+    const [dl] = await Promise.all([page.waitForEvent('download'), cd.locator('button[data-format=docx]').click()]);
+    expect(dl.suggestedFilename()).toBe(`cease-and-desist-${kase.id}.docx`);
+    const bytes = readFileSync((await dl.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.length).toBeGreaterThan(2000);
   });
 
   it('refuses the case page to an analyst token', async () => {

@@ -49,6 +49,11 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await (await request(path, init)).json()) as T;
 }
 
+/** Fetches a text response (a Markdown letter, for one) to show as text. */
+export async function apiText(path: string): Promise<string> {
+  return (await request(path)).text();
+}
+
 /** Fetches with the token and hands the bytes to the browser as a download. */
 export async function download(path: string, fileName: string): Promise<void> {
   const blob = await (await request(path)).blob();

@@ -138,6 +138,38 @@ export interface CaseRecord {
   updatedAt: string;
 }
 
+export interface CaseStatement {
+  claimId: string;
+  documentId: string;
+  quote: string;
+  url: string;
+  published: string | null;
+  author: string | null;
+  speaker: string | null;
+  predicate: string;
+  object: string | null;
+  meaning: string;
+  verdict: { label: string; asOf: string | null; explanation: string; human: boolean; reviewer: string | null; reviewReason: string | null; automaticLabel: string | null };
+  kind: 'own' | 'reported';
+}
+
+/** GET /cases/:id: the case file as the respond stage assembles it. */
+export interface CaseFile {
+  id: string;
+  status: string;
+  respondent: { id: string; name: string; kind: string | null };
+  subject: { id: string; name: string };
+  createdAt: string;
+  updatedAt: string;
+  statements: CaseStatement[];
+  reported: CaseStatement[];
+  narratives: { id: string; representative: string }[];
+  campaigns: { campaignId: string; label: string; role: string | null; explanation: string }[];
+  affiliations: { description: string; competitor: string; path: { from: string; to: string; type: string; role: string | null }[] }[];
+  missingClaimIds: string[];
+  history: { at: string; user: string; action: string; from: string | null; to: string | null; note: string | null }[];
+}
+
 export interface Overview {
   counts: { documents: number; claims: number; narratives: number; campaigns: number; openCases: number; humanReviewed: number };
   byVerdict: Record<string, number>;

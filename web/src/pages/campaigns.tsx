@@ -21,10 +21,11 @@ function edgesOf(c: Campaign): EdgeView[] {
   if (!Array.isArray(raw)) return [];
   const out: EdgeView[] = [];
   for (const e of raw as Record<string, unknown>[]) {
-    const a = String(e['a'] ?? e['source'] ?? '');
-    const b = String(e['b'] ?? e['target'] ?? '');
+    // The coordination stage keys edges by actor id and adds the names for readers.
+    const a = String(e['aName'] ?? e['a'] ?? e['source'] ?? '');
+    const b = String(e['bName'] ?? e['b'] ?? e['target'] ?? '');
     if (!a || !b || a === b) continue;
-    const expl = Array.isArray(e['explanations']) ? (e['explanations'] as unknown[]).map(String).join(' ') : String(e['explanation'] ?? '');
+    const expl = Array.isArray(e['explanations']) ? (e['explanations'] as unknown[]).map(String).join('; ') : String(e['explanation'] ?? '');
     out.push({ a, b, score: Number(e['score'] ?? 1) || 1, explanation: expl || `${a} and ${b} acted together` });
   }
   return out;
