@@ -183,12 +183,18 @@ function absolute(href: string, base: string | null): string | null {
   }
 }
 
+/** linkedom gives no root element for input without any element (empty or bare text): wrap it. */
+function htmlDocument(raw: string): ReturnType<typeof parseHTML>['document'] {
+  const { document } = parseHTML(raw);
+  return document.documentElement ? document : parseHTML(`<html><body>${raw}</body></html>`).document;
+}
+
 /**
  * HTML to text: metadata from <title>, meta tags, OpenGraph and JSON-LD; the main text through
  * Readability (over linkedom), falling back to the whole body when Readability finds no article.
  */
 export function parseHtml(raw: string, baseUrl: string | null = null): ParsedText {
-  const { document } = parseHTML(raw);
+  const document = htmlDocument(raw);
   const meta = (sel: string): string | null => {
     const v = document.querySelector(sel)?.getAttribute('content');
     return v && v.trim() !== '' ? v.trim() : null;
@@ -220,7 +226,7 @@ export function parseHtml(raw: string, baseUrl: string | null = null): ParsedTex
 
   let text = '';
   try {
-    const clone = parseHTML(raw).document as unknown as Document;
+    const clone = htmlDocument(raw) as unknown as Document;
     const article = new Readability(clone, { keepClasses: false }).parse();
     if (article?.content) text = blockText(parseHTML(`<html><body>${article.content}</body></html>`).document as unknown as DomNode);
   } catch {
