@@ -12,6 +12,7 @@ import { ACTOR_KINDS, RELATIONSHIP_TYPES, type ActorKind, type RelationshipType 
 import { AppError } from '../errors.js';
 import { extractClaims } from '../extract/index.js';
 import { parseDocumentBytes } from '../capture/parse.js';
+import { CampaignsRepo } from '../store/campaigns-repo.js';
 import { ClaimsRepo, type StoredClaim } from '../store/claims-repo.js';
 import { PREDICATES } from '../domain/claim.js';
 import { readFileSync } from 'node:fs';
@@ -100,16 +101,23 @@ async function runDemo(opts: GlobalOpts & { keep?: boolean; serve?: boolean; por
     println(`registry: ${registry.subjects} subjects, ${registry.actors} actors, ${registry.relationships} relationships`);
     printIngest(results, false);
     printRun(reports, false);
+    const formats = new Map<string, number>();
+    for (const d of docs) formats.set(d.format, (formats.get(d.format) ?? 0) + 1);
+    println(`documents by format: ${[...formats].sort().map(([f, n]) => `${f} ${n}`).join(', ')}`);
     println();
-    printTable(
-      ['id', 'kind', 'published', 'actor', 'title'],
-      docs.slice(0, 40).map((d) => [d.id, d.kind, d.published, d.actor, d.title]),
-    );
-    if (docs.length > 40) println(`... and ${docs.length - 40} more (claimtrace --workspace ${ws.paths.root} documents)`);
+    // The story in a few lines: what was false when said, and who pushed it together.
+    const refuted = (await new ClaimsRepo(ws.db, ws.id).list({ verdict: 'REFUTED' })).slice(0, 6);
+    println('some REFUTED statements (as of their date):');
+    printTable(['published', 'actor', 'claim', 'quote'], refuted.map((c) => [c.published?.slice(0, 10), c.actor, `${c.predicate} ${c.object ?? ''}`.trim(), c.quote]), 60);
+    println();
+    for (const c of await new CampaignsRepo(ws.db, ws.id).list()) {
+      println(`campaign: ${safe(c.label)}`);
+      println(`  ${safe(c.explanation)}`);
+    }
     println();
     printEvidence(evidence, false);
     println();
-    println(`explore: npx claimtrace --workspace ${ws.paths.root} documents`);
+    println(`explore: npx claimtrace --workspace ${ws.paths.root} claims | campaigns | case create --respondent "Graham Tolliver"`);
     // The demo ends in the dashboard; --no-serve (tests, CI) stops here.
     if (opts.serve !== false) await serveWorkspace(ws, { port: Number(opts.port ?? 8787), host: '127.0.0.1', demoToken: true });
   } finally {

@@ -64,7 +64,11 @@ function describeCampaign(
   narrativeText: (id: string) => string,
 ): { label: string; explanation: string } {
   const members = c.members.map(names);
-  const top = c.narratives[0] ? narrativeText(c.narratives[0]) : null;
+  // Name the campaign after the narrative most of its links were built on.
+  const uses = new Map<string, number>();
+  for (const e of c.edges) for (const n of e.narratives) uses.set(n, (uses.get(n) ?? 0) + 1);
+  const best = [...uses].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? c.narratives[0];
+  const top = best ? narrativeText(best) : null;
   const label = top
     ? `${members.length} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"`
     : `${members.length} actors acting together`;
