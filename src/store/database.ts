@@ -3,6 +3,7 @@ import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, type M
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import * as m001 from './migrations/001-initial.js';
+import * as m002 from './migrations/002-listing-indexes.js';
 import type { Tables } from './schema.js';
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
@@ -16,7 +17,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const MIGRATIONS: Record<string, Migration> = { '001-initial': m001 };
+const MIGRATIONS: Record<string, Migration> = { '001-initial': m001, '002-listing-indexes': m002 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
 
