@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyEvidence } from '../../src/capture/verify-evidence.js';
@@ -68,9 +68,10 @@ function cliSync(home: string, env: Env, args: string[]): { code: number; stdout
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-/** Starts the CLI and SIGKILLs it after `delayMs`; true when the kill landed before it exited. */
-function runAndKill(home: string, env: Env, args: string[], delayMs: number): Promise<boolean> {
+/** Starts the CLI and SIGKILLs it after `delayMs`; `landed` when the kill came before it exited. */
+function runAndKill(home: string, env: Env, args: string[], delayMs: number): Promise<{ landed: boolean; elapsedMs: number }> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [BIN, '--workspace', home, ...args], { env, stdio: 'ignore' });
     let exited = false;
     let killed = false;
@@ -81,9 +82,23 @@ function runAndKill(home: string, env: Env, args: string[], delayMs: number): Pr
     child.on('exit', () => {
       exited = true;
       clearTimeout(timer);
-      resolve(killed);
+      resolve({ landed: killed, elapsedMs: performance.now() - started });
     });
   });
+}
+
+let notesDir: string | null = null;
+
+/**
+ * 120 short notes about the example subjects, written once per process at a fixed place so the
+ * reference run and every round ingest the same locations: more documents, more moments to die in.
+ */
+export function notes(): string {
+  if (notesDir) return notesDir;
+  notesDir = mkdtempSync(join(tmpdir(), 'claimtrace-crash-notes-'));
+  const lines = ['Norvane Wireless is on the Entity List.', 'Norvane is not a Chinese military company.', 'Huawei is owned by the Chinese state, the note says.', 'Quectel modules were banned by the FCC.', 'Hikvision is sanctioned.'];
+  for (let i = 0; i < 120; i++) writeFileSync(join(notesDir, `note-${String(i).padStart(3, '0')}.txt`), `Note ${i}.\n\n${lines[i % lines.length]} ${lines[(i * 7) % lines.length]}\n`);
+  return notesDir;
 }
 
 interface ClaimJson {
@@ -113,7 +128,7 @@ export function referenceClaims(): string[] {
   if (reference) return reference;
   const home = join(mkdtempSync(join(tmpdir(), 'claimtrace-crash-ref-')), 'ws');
   const env = envFor({ seed: 0, killsPerPhase: 0, rounds: 0 });
-  for (const args of [['init'], ['actor', 'import-registry', join(EXAMPLE, 'case.json')], ['ingest', join(EXAMPLE, 'posts.jsonl'), '--manifest', join(EXAMPLE, 'manifest.jsonl'), '--json']]) {
+  for (const args of [['init'], ['actor', 'import-registry', join(EXAMPLE, 'case.json')], ['ingest', join(EXAMPLE, 'posts.jsonl'), notes(), '--manifest', join(EXAMPLE, 'manifest.jsonl'), '--json']]) {
     const r = cliSync(home, env, args);
     if (r.code !== 0) throw new Error(`reference ${args[0]} failed: ${r.stderr}`);
   }
@@ -162,7 +177,7 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
   const log = opts.log ?? (() => {});
   const report: CrashReport = { crashPoints: 0, finishedFirst: 0, byPhase: { ingest: 0, run: 0, pack: 0 }, fragments: 0, runningResumed: 0, violations: [] };
   const expectedClaims = referenceClaims();
-  const ingestArgs = ['ingest', join(EXAMPLE, 'posts.jsonl'), '--manifest', join(EXAMPLE, 'manifest.jsonl'), '--no-process', '--json'];
+  const ingestArgs = ['ingest', join(EXAMPLE, 'posts.jsonl'), notes(), '--manifest', join(EXAMPLE, 'manifest.jsonl'), '--no-process', '--json'];
 
   for (let round = 0; round < opts.rounds; round++) {
     const dir = mkdtempSync(join(tmpdir(), 'claimtrace-crash-'));
@@ -173,9 +188,12 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
     }
 
     const phase = async (name: 'ingest' | 'run' | 'pack', args: string[], minMs: number, maxMs: number, after: (where: string) => Promise<void>): Promise<void> => {
+      // The window shrinks to what a run took when one finished before its kill, so kills keep landing.
+      let upper = maxMs;
       for (let k = 0; k < opts.killsPerPhase; k++) {
-        const delay = Math.round(minMs + rand() * (maxMs - minMs));
-        const landed = await runAndKill(home, env, args, delay);
+        const delay = Math.round(minMs + rand() * (upper - minMs));
+        const { landed, elapsedMs } = await runAndKill(home, env, args, delay);
+        if (!landed) upper = Math.max(minMs + 100, elapsedMs * 0.95);
         const where = `round ${round} ${name} kill ${k} at ${delay} ms`;
         if (landed) {
           report.crashPoints++;
@@ -187,7 +205,7 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
     };
 
     // Ingest: kill, check, and let the next start be the re-run.
-    await phase('ingest', ingestArgs, 300, 2500, async (where) => {
+    await phase('ingest', ingestArgs, 400, 3000, async (where) => {
       await checkAfterKill(home, opts, where, report);
     });
     const ing = cliSync(home, env, ingestArgs);
@@ -203,7 +221,7 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
 
     // Run (claims extraction and verdicts): interrupted stage rows must be picked up again.
     let sawRunning = false;
-    await phase('run', ['run', '--json'], 300, 3000, async (where) => {
+    await phase('run', ['run', '--json'], 400, 3000, async (where) => {
       const { running } = await checkAfterKill(home, opts, where, report);
       if (running > 0) sawRunning = true;
     });
@@ -225,7 +243,7 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
     if (created.code !== 0) throw new Error(`round ${round}: case create failed: ${created.stderr}`);
     const caseId = (JSON.parse(created.stdout) as { id: string }).id;
     const out = join(dir, 'evidence.wacz');
-    await phase('pack', ['case', 'pack', caseId, '--out', out], 250, 1800, async (where) => {
+    await phase('pack', ['case', 'pack', caseId, '--out', out], 400, 1600, async (where) => {
       if (!existsSync(out)) return;
       const r = verifyPackFile(out);
       if (!r.ok) report.violations.push(`${where}: ${out} exists but does not verify: ${r.problems.map((p) => p.message).join('; ')}`);
