@@ -136,7 +136,7 @@ async function main(): Promise<number> {
     '',
     '## API (loopback, autocannon)',
     '',
-    `Load generator (autocannon, 16 connections, fixed rate) and server run on the same ${machine.cores} cores, so they compete for CPU. Workspace: ${api.documents} documents, ${api.claimsInWorkspace} claims.`,
+    `Load generator (autocannon, 16 connections, fixed rate) and server (a process of its own, as \`claimtrace serve\`) run on the same ${machine.cores} cores, so they compete for CPU. Workspace: ${api.documents} documents, ${api.claimsInWorkspace} claims. The screening load repeats one name, so after the first request it measures the cached index and the remembered result.`,
     '',
     '| endpoint | target req/s | achieved req/s | p50 ms | p99 ms | non-2xx | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,6 +1,7 @@
 /**
  * The measurements, one per child process so each peak RSS belongs to one measurement alone.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import model from 'wink-eng-lite-web-model';
 import { ingest } from '../src/capture/ingest.js';
 import { importRegistryFile } from '../src/capture/registry-file.js';
 import { loadConfig } from '../src/config.js';
-import { startServer } from '../src/http/server.js';
 import { claimsStage } from '../src/pipeline/claims-stage.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { verdictsStage } from '../src/pipeline/verdicts-stage.js';
@@ -182,27 +182,48 @@ async function load(url: string, token: string, rate: number, seconds: number): 
   };
 }
 
-/** API latency on loopback under autocannon; load generator and server share this machine's cores. */
+/** Starts bench/serve-child.ts on the workspace and resolves with its URL once it listens. */
+function serveInChild(home: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'serve-child.ts'), home], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+    });
+    child.on('exit', (code) => reject(new Error(`the API server exited with code ${code} before listening`)));
+  });
+}
+
+/**
+ * API latency on loopback under autocannon. The server runs in a process of its own (as
+ * `claimtrace serve` would), the load generator in this one; both share this machine's cores.
+ */
 export async function benchApi(articles: number, seconds: number, rate: number): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'claimtrace-bench-api-'));
   try {
     const corpus = writeCorpus(join(dir, 'corpus'), articles, articles, 8);
-    const ws = await freshWorkspace(join(dir, 'ws'));
+    const home = join(dir, 'ws');
+    const ws = await freshWorkspace(home);
+    let token: string;
     try {
       await ingest(ws, [join(corpus.dir, 'articles'), corpus.postsFile!]);
       await runPipeline(ws);
-      const { token } = await new TokensRepo(ws.db, ws.id).create('bench', 'viewer');
-      const server = await startServer(ws, { port: 0, host: '127.0.0.1' });
-      try {
-        const claimCount = (await (await fetch(`${server.url}api/v1/claims?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total?: number };
-        const claims = await load(`${server.url}api/v1/claims?limit=50`, token, rate, seconds);
-        const screening = await load(`${server.url}api/v1/lists/screen?name=Norvane%20Wireless`, token, rate, seconds);
-        return { documents: articles * 2, claimsInWorkspace: claimCount.total ?? null, claims, screening, peakRssMB: peakRssMb() };
-      } finally {
-        await server.close();
-      }
+      token = (await new TokensRepo(ws.db, ws.id).create('bench', 'viewer')).token;
     } finally {
       await ws.close();
+    }
+    const server = await serveInChild(home);
+    try {
+      const claimCount = (await (await fetch(`${server.url}api/v1/claims?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total?: number };
+      const claims = await load(`${server.url}api/v1/claims?limit=50`, token, rate, seconds);
+      const screening = await load(`${server.url}api/v1/lists/screen?name=Norvane%20Wireless`, token, rate, seconds);
+      return { documents: articles * 2, claimsInWorkspace: claimCount.total ?? null, claims, screening, server: 'separate process', peakRssMB: peakRssMb() };
+    } finally {
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await exited;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
