@@ -126,7 +126,7 @@ async function main(): Promise<number> {
     ...pipelineRows(`${articles.corpus.articles} articles`, articles),
     ...pipelineRows(`${posts.corpus.posts} posts`, posts),
     '',
-    'Narratives and coordination are not pipeline stages yet; the near-duplicate and coordination figures are measured by bench/coordinate (see bench/coordinate/results.json).',
+    'Narratives and coordination run after the end-to-end span (their seconds are not in it); the near-duplicate anchor comparison at 10^6 statements is measured by bench/coordinate (see bench/coordinate/results.json).',
     '',
     '## Screening',
     '',
