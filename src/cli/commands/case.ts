@@ -31,7 +31,7 @@ function writeWhole(path: string, data: Uint8Array | string): void {
     const fd = openSync(tmp, 'w');
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let at = 0; at < buf.byteLength; ) at += writeSync(fd, buf, at);
+      for (let at = 0; at < buf.byteLength;) at += writeSync(fd, buf, at);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
