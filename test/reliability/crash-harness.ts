@@ -28,7 +28,7 @@ export function prng(seed: number): () => number {
 
 export interface CrashOptions {
   seed: number;
-  /** Kills per phase in each round (ingest, run, case pack). */
+  /** Kills that must land per phase in each round (ingest, run, case pack); at most 3x as many tries. */
   killsPerPhase: number;
   /** Rounds, each on a fresh workspace. */
   rounds: number;
@@ -190,12 +190,15 @@ export async function crashCampaign(opts: CrashOptions): Promise<CrashReport> {
     const phase = async (name: 'ingest' | 'run' | 'pack', args: string[], minMs: number, maxMs: number, after: (where: string) => Promise<void>): Promise<void> => {
       // The window shrinks to what a run took when one finished before its kill, so kills keep landing.
       let upper = maxMs;
-      for (let k = 0; k < opts.killsPerPhase; k++) {
+      // Kills that come after the command finished prove nothing: try again, up to a bound.
+      let landedHere = 0;
+      for (let k = 0; landedHere < opts.killsPerPhase && k < opts.killsPerPhase * 3; k++) {
         const delay = Math.round(minMs + rand() * (upper - minMs));
         const { landed, elapsedMs } = await runAndKill(home, env, args, delay);
         if (!landed) upper = Math.max(minMs + 100, elapsedMs * 0.95);
         const where = `round ${round} ${name} kill ${k} at ${delay} ms`;
         if (landed) {
+          landedHere++;
           report.crashPoints++;
           report.byPhase[name]++;
         } else report.finishedFirst++;

@@ -23,11 +23,10 @@ describeEachDatabase('SIGKILL during ingest, run and case pack', (db) => {
       const report = await crashCampaign({ seed: SEED + (db.name === 'postgres' ? 1 : 0), killsPerPhase: 5, rounds: count(1, 9), ...(url ? { databaseUrl: url } : {}) });
       recordFigure(`crash-${db.name}`, { ...report, violations: report.violations.length, firstViolations: report.violations.slice(0, 3) });
       expect(report.violations).toEqual([]);
-      // Most kills must land while the command still runs, or the test proves nothing.
-      expect(report.crashPoints).toBeGreaterThanOrEqual(count(10, 90));
-      expect(report.byPhase.ingest).toBeGreaterThanOrEqual(3);
-      expect(report.byPhase.run).toBeGreaterThanOrEqual(3);
-      expect(report.byPhase.pack).toBeGreaterThanOrEqual(2);
+      // Kills must land while the command still runs in every phase, or the test proves nothing.
+      expect(report.byPhase.ingest).toBeGreaterThanOrEqual(count(4, 40));
+      expect(report.byPhase.run).toBeGreaterThanOrEqual(count(4, 40));
+      expect(report.byPhase.pack).toBeGreaterThanOrEqual(count(4, 40));
     },
     count(240_000, 3_600_000),
   );
