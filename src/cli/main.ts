@@ -64,6 +64,7 @@ function printEvidence(report: EvidenceReport, json: boolean): void {
   const c = report.checked;
   println(`checked ${c.documents} documents, ${c.captures} captures, ${c.warcRecords} WARC records in ${c.warcFiles} files, ${c.logEntries} log entries, ${c.treeHeads} signed tree heads`);
   if (report.rootHash) println(`log root (${report.treeSize} entries): ${report.rootHash}`);
+  for (const f of report.fragments) println(`unreferenced trailing fragment (an interrupted write, no capture points to it): ${f.warcFile} bytes ${f.offset}-${f.offset + f.length}: ${safe(f.reason)}`);
   for (const a of report.amendments) println(`amendment: document ${a.documentId} (${a.fields.join(', ')}) by ${safe(a.user)} at ${a.at}: ${safe(a.reason)} [log entry ${a.leafIndex}]`);
   if (report.ok) println('evidence verify: OK, nothing was altered');
   else {
