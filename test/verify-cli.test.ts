@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -96,7 +96,7 @@ describe('claimtrace lists and screen on the bundled snapshot', () => {
     expect(unlinked.length).toBeGreaterThan(0);
     expect(unlinked.every((m) => m.basis === 'name-similar' && m.confidence === 'low')).toBe(true);
     // Registering the link (here from FollowTheMoney JSON lines) makes the parent's listing reach it.
-    expect(run('actor', 'import', join(FIX, 'entities.ftm.json')).code).toBe(0);
+    expect(run('actor', 'import', join(FIX, 'sample-entities.ftm.jsonl')).code).toBe(0);
     const linked = run('screen', 'Hikvision USA Inc.', '--list', 'us-1260h', '--json').json<ScreenOut>().matches;
     expect(linked[0]).toMatchObject({ basis: 'ownership', confidence: 'high', listedName: 'Hangzhou Hikvision Digital Technology Co., Ltd.' });
     expect(linked[0]!.explanation).toContain('registered ownership link');
@@ -131,14 +131,17 @@ describe('claimtrace lists import', () => {
   });
 
   it('reads an OFAC folder with aliases from alt.csv, UFLPA HTML, FtM sanctions and CVE folders', () => {
-    const sdn = run('lists', 'import', 'ofac-sdn', join(FIX, 'ofac'), '--json').json<{ records: number; listIds: string[] }>();
+    // OFAC publishes sdn.csv, alt.csv and add.csv side by side; our sample files take those names in a temp folder.
+    const ofac = tempDir();
+    for (const f of ['sdn', 'alt', 'add']) copyFileSync(join(FIX, 'ofac', `sample-${f}.csv`), join(ofac, `${f}.csv`));
+    const sdn = run('lists', 'import', 'ofac-sdn', ofac, '--json').json<{ records: number; listIds: string[] }>();
     expect(sdn).toMatchObject({ records: 2, listIds: ['ofac-sdn'] });
     const alias = run('screen', 'Example Test Maritime', '--list', 'ofac-sdn', '--json').json<ScreenOut>().matches;
     expect(alias[0]).toMatchObject({ recordId: '9002', basis: 'name' });
     const uflpa = run('lists', 'import', 'uflpa', join(FIX, 'uflpa.html'), '--json').json<{ records: number }>();
     expect(uflpa.records).toBe(2);
     expect(run('screen', 'ETC Mills', '--list', 'uflpa', '--json').json<ScreenOut>().matches[0]).toMatchObject({ listedFrom: '2022-06-21' });
-    const ftm = run('lists', 'import', 'ftm', join(FIX, 'entities.ftm.json'), '--actors', '--json').json<{ listIds: string[]; actors: { actors: number; relationships: number } }>();
+    const ftm = run('lists', 'import', 'ftm', join(FIX, 'sample-entities.ftm.jsonl'), '--actors', '--json').json<{ listIds: string[]; actors: { actors: number; relationships: number } }>();
     expect(ftm.listIds).toEqual(['ofac-sdn']);
     expect(ftm.actors).toMatchObject({ actors: 4, relationships: 2 });
     const cve = run('lists', 'import', 'cve', join(FIX, 'cve'), '--json').json<{ cves: number }>();

@@ -87,7 +87,7 @@ describeEachDatabase('dataset import and verdicts in the store', (db) => {
   });
 
   it('imports FtM actors and ownership links that screening then follows', async () => {
-    const r = await importDataset(ws, 'ftm', join(FIX, 'entities.ftm.json'), { actors: true });
+    const r = await importDataset(ws, 'ftm', join(FIX, 'sample-entities.ftm.jsonl'), { actors: true });
     expect(r.actors).toMatchObject({ actors: 4, relationships: 2, skipped: 0 });
     const data = await loadVerdictData(ws);
     expect(data.ownership?.('Hikvision USA Inc.')).toContain('Hangzhou Hikvision Digital Technology Co., Ltd.');

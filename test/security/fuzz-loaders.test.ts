@@ -68,11 +68,11 @@ describe('list loaders on mutated real list files and random input', () => {
     ['csl json', 'lists/csl.json', loadCslJson],
     ['1260H csv', 'lists/dod-1260h-editions.csv', (s) => loadDod1260hCsv(s)],
     ['fcc csv', 'lists/fcc-covered-list.csv', (s) => loadFccCoveredListCsv(s)],
-    ['ftm', 'lists/entities.ftm.json', (s) => [loadFtm(s), loadFtmGraph(s)]],
+    ['ftm', 'lists/sample-entities.ftm.jsonl', (s) => [loadFtm(s), loadFtmGraph(s)]],
     ['uflpa html', 'lists/uflpa.html', (s) => loadUflpaHtml(s)],
     ['fcc html', 'lists/uflpa.html', (s) => loadFccCoveredListHtml(s)],
     ['cve json', 'lists/cve/CVE-2099-0001.json', loadCveJson],
-    ['ofac sdn', 'lists/ofac/sdn.csv', (s) => loadOfacSdn({ sdn: s, alt: text('lists/ofac/alt.csv'), add: text('lists/ofac/add.csv') })],
+    ['ofac sdn', 'lists/ofac/sample-sdn.csv', (s) => loadOfacSdn({ sdn: s, alt: text('lists/ofac/sample-alt.csv'), add: text('lists/ofac/sample-add.csv') })],
     ['statute csv', STATUTE, (s) => loadStatuteCsv(s, 'statute.csv')],
   ];
   for (const [name, file, load] of loaders) {
