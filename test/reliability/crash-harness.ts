@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { verifyPackFile } from '../../src/respond/pack.js';
 import { openWorkspace } from '../../src/store/workspace.js';
 import { PROJECT_ROOT } from '../support/shared.js';
+import { mulberry32 } from '../../src/coordinate/hash.js';
 
 // Shared by test/reliability/crash.test.ts (small counts) and scripts/soak.ts (large counts): the
 // built CLI is SIGKILLed at seeded random moments, re-run, and the workspace checked after each kill.
@@ -14,17 +15,8 @@ import { PROJECT_ROOT } from '../support/shared.js';
 export const EXAMPLE = join(PROJECT_ROOT, 'examples', 'example-case');
 const BIN = join(PROJECT_ROOT, 'bin', 'claimtrace.js');
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same kill moments. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), under the name this file's callers use. */
+export const prng = mulberry32;
 
 export interface CrashOptions {
   seed: number;
