@@ -33,8 +33,11 @@ export interface RunOptions {
   workers?: number;
 }
 
-/** Below this many pending documents, starting threads costs more than it saves. */
-const MIN_PARALLEL_DOCUMENTS = 8;
+/**
+ * Even one document goes to the worker pool: only there does extraction run under a heap cap and a
+ * time limit, so a hostile text (thousands of subject mentions in one sentence) cannot stall `run`.
+ */
+const MIN_PARALLEL_DOCUMENTS = 1;
 
 /** The stages `claimtrace run` executes, in order. Later stages read what earlier ones stored. */
 export const STAGES: Stage[] = [claimsStage, verdictsStage, narrativesStage, coordinationStage];
@@ -74,7 +77,7 @@ export async function runPipeline(ws: Workspace, progress: RunProgress = {}, sta
       progress.onItem?.(stage.name, report.processed, pending.length);
     };
     if (workers > 0 && pending.length >= MIN_PARALLEL_DOCUMENTS && hasParallelPath(stage)) {
-      await runClaimsParallel(ws, stage, pending, { workers, onOutcome: record });
+      await runClaimsParallel(ws, stage, pending, { workers: Math.min(workers, pending.length), onOutcome: record });
       reports.push(report);
       continue;
     }
