@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file.js';
 
 /** Content-addressed store of raw bytes: one file per sha256, shared by every document with those bytes. */
 export function blobPath(root: string, sha256: string): string {
@@ -10,10 +11,8 @@ export function putBlob(root: string, sha256: string, bytes: Uint8Array): string
   const p = blobPath(root, sha256);
   if (existsSync(p)) return p;
   mkdirSync(dirname(p), { recursive: true });
-  // Write then rename, so a crash never leaves a half-written blob under its final name.
-  const tmp = `${p}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, p);
+  // Written, fsynced and renamed: a crash never leaves a half-written blob under its final name.
+  writeFileAtomic(p, bytes);
   return p;
 }
 

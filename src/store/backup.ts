@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { openStore, type Db, type DatabaseTarget } from './database.js';
 import type { Tables } from './schema.js';
+import { PARTIAL_SUFFIX, writeFileAtomic } from './atomic-file.js';
 import { workspacePaths } from './workspace.js';
 
 type TableName = keyof Tables;
@@ -59,7 +60,7 @@ function walkFiles(root: string, dir: string, out: Record<string, Uint8Array>): 
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) walkFiles(root, p, out);
-    else if (e.isFile() && !e.name.includes('.tmp-')) out[relative(root, p).split(sep).join('/')] = readFileSync(p);
+    else if (e.isFile() && !e.name.endsWith(PARTIAL_SUFFIX)) out[relative(root, p).split(sep).join('/')] = readFileSync(p);
   }
 }
 
@@ -119,11 +120,8 @@ export async function backupWorkspace(db: Db, workspaceId: string, root: string,
   const zippable: Zippable = { 'backup-manifest.json': Buffer.from(JSON.stringify(manifest, null, 2)) };
   for (const [k, v] of Object.entries(files)) zippable[k] = [v, { level: k.startsWith('warc/') || k.startsWith('blobs/') ? 1 : 6 }];
   mkdirSync(dirname(outFile), { recursive: true });
-  const tmp = `${outFile}.tmp-${process.pid}`;
-  writeFileSync(tmp, zipSync(zippable));
-  // Rename last, so an interrupted backup never leaves a file that looks complete.
-  const { renameSync } = await import('node:fs');
-  renameSync(tmp, outFile);
+  // Renamed into place last, so an interrupted backup never leaves a file that looks complete.
+  writeFileAtomic(outFile, zipSync(zippable));
   return manifest;
 }
 

@@ -1,5 +1,3 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import type { VerdictLabel } from '../../domain/verdict.js';
@@ -19,29 +17,9 @@ import { LETTER_FORMATS, LETTER_KINDS, renderLetter, type Sender } from '../../r
 import { monitorCases, type MonitorCaseReport } from '../../respond/monitor.js';
 import { buildPack, verifyPackFile, type PackReport } from '../../respond/pack.js';
 import { choice, collect, globalOpts, withWorkspace, type CommandModule } from '../context.js';
+import { writeFileAtomic } from '../../store/atomic-file.js';
 import { printJson, printTable, println, safe } from '../output.js';
 
-/**
- * Writes next to the target and renames over it: a run killed midway leaves at most a hidden
- * `.partial` file, never a truncated letter or pack under the name the user asked for.
- */
-function writeWhole(path: string, data: Uint8Array | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let at = 0; at < buf.byteLength;) at += writeSync(fd, buf, at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 function statementLine(s: CaseStatement): string {
   const v = s.verdict;
@@ -255,7 +233,7 @@ export const caseCommands: CommandModule = (program) => {
             ...(o.harm ? { harm: o.harm } : {}),
             ...(o.templates ? { templateDir: o.templates } : {}),
           });
-          writeWhole(o.out, bytes);
+          writeFileAtomic(o.out, bytes);
           const n =
             (letter.view['statements'] as unknown[]).length + (letter.view['reported'] as unknown[]).length;
           if (opts.json)
@@ -284,7 +262,7 @@ export const caseCommands: CommandModule = (program) => {
       const opts = g(cmd);
       await withWorkspace(opts, async (ws) => {
         const pack = await buildPack(ws, id);
-        writeWhole(o.out, pack.bytes);
+        writeFileAtomic(o.out, pack.bytes);
         if (opts.json)
           printJson({
             caseId: id,
@@ -331,7 +309,7 @@ export const caseCommands: CommandModule = (program) => {
         });
         const text = JSON.stringify(doc, null, 2) + '\n';
         if (o.out) {
-          writeWhole(o.out, text);
+          writeFileAtomic(o.out, text);
           println(
             opts.json
               ? JSON.stringify({ out: o.out, reviews: (doc['@graph'] as unknown[]).length })

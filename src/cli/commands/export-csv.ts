@@ -1,8 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { ClaimsRepo, type StoredClaim } from '../../store/claims-repo.js';
 import { globalOpts, withWorkspace, type CommandModule } from '../context.js';
+import { writeFileAtomic } from '../../store/atomic-file.js';
 
 const COLUMNS = ['id', 'document_id', 'url', 'published', 'actor', 'subject', 'predicate', 'object', 'polarity', 'modality', 'speaker', 'event_date', 'quote', 'verdict', 'verdict_as_of', 'review'] as const;
 
@@ -40,28 +39,11 @@ export function claimsCsv(claims: StoredClaim[]): string {
   return [[...COLUMNS], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-function writeWhole(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      const buf = Buffer.from(text, 'utf8');
-      for (let at = 0; at < buf.byteLength; ) at += writeSync(fd, buf, at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 async function exportCsv(cmd: Command, out: string | undefined): Promise<void> {
   await withWorkspace(globalOpts(cmd), async (ws) => {
     const csv = claimsCsv(await new ClaimsRepo(ws.db, ws.id).list());
-    if (out) writeWhole(out, csv);
+    if (out) writeFileAtomic(out, csv);
     else process.stdout.write(csv);
   });
 }
