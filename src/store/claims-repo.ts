@@ -51,6 +51,7 @@ export interface ClaimFilter {
   predicate?: string;
   verdict?: string;
   documentId?: string;
+  narrativeId?: string;
   modality?: string;
   q?: string;
   limit?: number;
@@ -133,6 +134,7 @@ export class ClaimsRepo {
       if (filter.predicate) conds.push(eb('claims.predicate', '=', filter.predicate));
       if (filter.modality) conds.push(eb('claims.modality', '=', filter.modality));
       if (filter.documentId) conds.push(eb('claims.document_id', '=', filter.documentId));
+      if (filter.narrativeId) conds.push(eb('claims.narrative_id', '=', filter.narrativeId));
       if (filter.q) {
         const like = `%${filter.q.toLowerCase().replace(/[%_]/g, '')}%`;
         conds.push(eb.or([eb(eb.fn('lower', ['claims.quote']), 'like', like), eb(eb.fn('lower', ['claims.subject_name']), 'like', like)]));

@@ -16,15 +16,6 @@ export interface NarrativeSummary {
   documents: number;
 }
 
-export interface NarrativeEvent {
-  id: string;
-  claimId: string | null;
-  action: string;
-  score: number | null;
-  user: string | null;
-  note: string | null;
-  createdAt: string;
-}
 
 export interface CampaignMember {
   actorId: string;
@@ -86,19 +77,6 @@ export class DashboardRepo {
       claims: Number(r.n_claims),
       documents: Number(r.n_docs),
     }));
-  }
-
-  async narrativeEvents(narrativeId: string): Promise<NarrativeEvent[]> {
-    const rows = await this.db
-      .selectFrom('narrative_events')
-      .innerJoin('narratives', 'narratives.id', 'narrative_events.narrative_id')
-      .selectAll('narrative_events')
-      .where('narratives.workspace_id', '=', this.workspaceId)
-      .where('narrative_events.narrative_id', '=', narrativeId)
-      .orderBy('narrative_events.created_at')
-      .orderBy('narrative_events.id')
-      .execute();
-    return rows.map((r) => ({ id: r.id, claimId: r.claim_id, action: r.action, score: r.score === null ? null : Number(r.score), user: r.user, note: r.note, createdAt: r.created_at }));
   }
 
   async campaigns(): Promise<CampaignSummary[]> {

@@ -16,6 +16,16 @@ export interface Narrative {
   mergedInto: string | null;
 }
 
+export interface NarrativeEvent {
+  id: string;
+  claimId: string | null;
+  action: string;
+  score: number | null;
+  user: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
 export type NarrativeAction = 'create' | 'auto-match' | 'suggest' | 'confirm' | 'reject' | 'merge';
 
 /** A claim the narrative stage has yet to place, with what matching needs. */
@@ -129,9 +139,18 @@ export class NarrativesRepo {
       .execute();
   }
 
-  async events(narrativeId: string): Promise<{ action: string; claimId: string | null; score: number | null; user: string | null; note: string | null; createdAt: string }[]> {
-    const rows = await this.db.selectFrom('narrative_events').selectAll().where('narrative_id', '=', narrativeId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ action: r.action, claimId: r.claim_id, score: r.score === null ? null : Number(r.score), user: r.user, note: r.note, createdAt: r.created_at }));
+  /** Every grouping decision taken on a narrative, oldest first. */
+  async events(narrativeId: string): Promise<NarrativeEvent[]> {
+    const rows = await this.db
+      .selectFrom('narrative_events')
+      .innerJoin('narratives', 'narratives.id', 'narrative_events.narrative_id')
+      .selectAll('narrative_events')
+      .where('narratives.workspace_id', '=', this.workspaceId)
+      .where('narrative_events.narrative_id', '=', narrativeId)
+      .orderBy('narrative_events.created_at')
+      .orderBy('narrative_events.id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, claimId: r.claim_id, action: r.action, score: r.score === null ? null : Number(r.score), user: r.user, note: r.note, createdAt: r.created_at }));
   }
 
   async claimIds(narrativeId: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { AuditRepo } from '../../store/audit-repo.js';
 import { CasesRepo } from '../../store/cases-repo.js';
 import { ClaimsRepo } from '../../store/claims-repo.js';
 import { DashboardRepo } from '../../store/dashboard-repo.js';
+import { NarrativesRepo } from '../../store/narratives-repo.js';
 import { DatasetsRepo } from '../../store/datasets-repo.js';
 import { DocumentsRepo } from '../../store/documents-repo.js';
 import { ROLES, TokensRepo, type Role } from '../../store/tokens-repo.js';
@@ -82,8 +83,8 @@ export const workspaceRoutes: Route[] = [
       const repo = new DashboardRepo(ws.db, ws.id);
       const narrative = (await repo.narratives()).find((n) => n.id === params['id']);
       if (!narrative) throw new AppError('not_found', `no narrative with id ${params['id']}`);
-      const claims = (await new ClaimsRepo(ws.db, ws.id).list()).filter((c) => c.narrativeId === narrative.id);
-      return { ...narrative, claims: claims.map(claimView), events: await repo.narrativeEvents(narrative.id) };
+      const claims = await new ClaimsRepo(ws.db, ws.id).list({ narrativeId: narrative.id });
+      return { ...narrative, claims: claims.map(claimView), events: await new NarrativesRepo(ws.db, ws.id).events(narrative.id) };
     },
   },
   {
