@@ -25,6 +25,35 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRA
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** How many distinct SQL texts keep a prepared statement; repositories use a few dozen shapes. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh, which costs more than running most of our
+ * small queries. Statements are reused per SQL text (least recently used dropped first). Nothing
+ * streams from SQLite, so a cached statement is never busy when it is handed out again.
+ */
+function withStatementCache(sqlite: Database.Database): { close(): void; prepare(sql: string): Database.Statement } {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare: (sql) => {
+      let stmt = cache.get(sql);
+      if (stmt !== undefined) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 /**
  * Opens the store and brings its schema up to date. This is the only module that knows which
  * database engine is underneath; everything else talks Kysely.
@@ -38,7 +67,7 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
-    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: 8 });
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
