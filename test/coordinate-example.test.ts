@@ -32,13 +32,18 @@ describe('the example case planted campaign', () => {
     for (const independent of key.independent) expect(members).not.toContain(independent);
   });
 
-  // Known gap: Tolliver and the five accounts are found as one group; Altamesh (one timed share
-  // plus a reused passage) and the Alliance (one timed burst) miss the significance level, two
-  // missing where one is allowed. This flips to a failure once fixed.
-  it.fails('finds the planted campaign as one group, at most one member missing', () => {
-    const planted = key.campaigns[0]!.members;
-    const best = campaigns.map((c) => c.members.map((m) => name(m.actorId))).sort((x, y) => planted.filter((p) => y.includes(p)).length - planted.filter((p) => x.includes(p)).length)[0] ?? [];
-    expect(planted.filter((p) => !best.includes(p)).length).toBeLessThanOrEqual(1);
+  // Tolliver and the five accounts pass the pair test; Altamesh and the Alliance meet each account
+  // once or twice, too few for a pair, and join as associates: they met the group in bursts of its
+  // members and by a passage reused word for word.
+  it('finds the planted campaign as one group with exactly its members, the group-level ones marked', () => {
+    const planted = [...key.campaigns[0]!.members].sort();
+    expect(campaigns).toHaveLength(1);
+    const found = campaigns[0]!.members.map((m) => name(m.actorId)).sort();
+    expect(found).toEqual(planted);
+    const associated = campaigns[0]!.members.filter((m) => m.role === 'associated').map((m) => name(m.actorId)).sort();
+    expect(associated).toEqual(['Alliance for Trusted Connected Devices', 'Altamesh Communications']);
+    const associates = campaigns[0]!.data['associates'] as { name: string; explanation: string }[];
+    for (const a of associates) expect(a.explanation).toMatch(new RegExp(`^${a.name} is associated with this campaign: it met the group on \\d+ separate occasions`));
   });
 
   it('explains every edge in plain words, with names', () => {
@@ -49,7 +54,10 @@ describe('the example case planted campaign', () => {
       for (const e of edges) {
         expect(e.explanations.length).toBeGreaterThan(0);
         expect(e.explanations[0]).toMatch(new RegExp(`^${e.aName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and `));
-        expect(e.explanations[0]).toMatch(/ (once|twice|\d+ times) within \d+ (second|minute|hour|day)s?$/);
+        // A day-dated page has no time of day: such co-actions say "on the same day", never a
+        // made-up gap like "within 1 second".
+        expect(e.explanations[0]).toMatch(/ (once|twice|\d+ times) (within \d+ (second|minute|hour|day)s?( \(or on the same day, for pages dated only to the day\))?|on the same day|at any distance in time)$/);
+        for (const x of e.explanations) expect(x).not.toMatch(/nar_[0-9a-z]+/);
       }
     }
   });

@@ -42,7 +42,9 @@ function measureCoordination(n: number): Record<string, number> {
   const seconds = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const campaignOf = new Map<string, string>();
-  for (const c of result.campaigns) for (const m of c.members) campaignOf.set(m, c.id);
+  // Members and associates alike: both are what a user is told belongs to the campaign.
+  for (const c of result.campaigns) for (const m of [...c.members, ...c.associates.map((x) => x.actorId)]) campaignOf.set(m, c.id);
+  const associates = result.campaigns.flatMap((c) => c.associates.map((x) => x.actorId));
   const truth = corpus.actors.map((a) => corpus.groups.get(a) ?? `solo-${a}`);
   const pred = corpus.actors.map((a) => campaignOf.get(a) ?? `solo-${a}`);
   // Also on the actors either side puts in a group, so the many singletons cannot flatter it.
@@ -65,6 +67,8 @@ function measureCoordination(n: number): Record<string, number> {
     campaigns: result.campaigns.length,
     edges: result.edges.length,
     falseMembers,
+    associates: associates.length,
+    falseAssociates: associates.filter((x) => !corpus.groups.has(x)).length,
     tauMinutes: result.tauMs / 60000,
   };
 }

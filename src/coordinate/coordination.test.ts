@@ -149,3 +149,61 @@ describe('detectCampaigns edge cases', () => {
     expect(() => detectCampaigns([], [], { minCoActions: 1 })).toThrow(/at least 2/);
   });
 });
+
+describe('campaign associates', () => {
+  // A long talking point, as an op-ed, a brief and a blog would carry it inside their own text.
+  const PASSAGE =
+    'Supply chain security for connected devices cannot wait for regulators to finish their paperwork, because a module that phones home to a foreign server every night is already inside the meters, trackers and cameras that run our water, power and transport networks, and no firmware promise made by its vendor changes who can order it to stop.';
+  const filler = (k: number): string => Array.from({ length: 120 }, (_, i) => `f${k}x${i}`).join(' ');
+
+  function withOutsiders(): CoordinationStatement[] {
+    const { statements } = scenario(7);
+    let n = statements.length;
+    const add = (actorId: string, time: number, text: string, urls: string[], timeSpanMs = 0): void => {
+      statements.push({ id: `st-${n++}`, actorId, time, timeSpanMs, text, narrativeKey: null, urls });
+    };
+    // The commentator's column carries the passage; an advocacy group later publishes a brief
+    // reusing it, and three campaign members push the brief's address within minutes.
+    add('commentator-c', T0 + 30 * DAY, `${filler(1)} ${PASSAGE} ${filler(2)}`, ['https://column.test/c1']);
+    const brief = T0 + 60 * DAY;
+    add('group-g', brief, `${filler(3)} ${PASSAGE} ${filler(4)}`, ['https://group-g.test/brief'], DAY - 1);
+    for (const [k, m] of ['account-b', 'rival-pr', 'advocacy-d'].entries()) add(m, brief + 15 * 3_600_000 + k * 4 * MIN, `Read the brief ${k}`, ['https://group-g.test/brief']);
+    // A prolific news account shares the brief once in the middle of that burst, and once more
+    // alongside a single other member another day: one burst, no reuse, not enough.
+    add('news-n', brief + 15 * 3_600_000 + 5 * MIN, 'Headlines: the brief', ['https://group-g.test/brief']);
+    add('news-n', T0 + 70 * DAY, 'Headlines: a column', ['https://column.test/c9']);
+    add('commentator-c', T0 + 70 * DAY + 3 * MIN, 'A column worth reading', ['https://column.test/c9']);
+    // An outlet quotes the same passage (reuse) and meets one member once: no burst, not enough.
+    add('outlet-q', T0 + 80 * DAY, `${filler(5)} ${PASSAGE} ${filler(6)}`, ['https://outlet-q.test/quote']);
+    add('outlet-q', T0 + 90 * DAY, 'An outlet post', ['https://shared.test/x']);
+    add('rival-pr', T0 + 90 * DAY + 2 * MIN, 'A rival post', ['https://shared.test/x']);
+    return statements;
+  }
+
+  const result = detectCampaigns(withOutsiders(), [], { seed: 3 });
+  const campaign = result.campaigns[0]!;
+
+  it('associates an actor that met the group in a burst and by reused text, apart from the members', () => {
+    expect(campaign.members).toEqual(['account-b', 'advocacy-d', 'commentator-c', 'rival-pr']);
+    expect(campaign.associates.map((a) => a.actorId)).toEqual(['group-g']);
+    const g = campaign.associates[0]!;
+    expect(g.occasions).toBe(2);
+    expect(g.bursts).toBe(1);
+    expect(g.met).toEqual(['account-b', 'advocacy-d', 'commentator-c', 'rival-pr']);
+    const reuse = result.edges.find((e) => e.basis === 'associated' && e.a === 'commentator-c' && e.b === 'group-g');
+    expect(reuse?.explanations).toContain('commentator-c and group-g reused the same long passage word for word once, at any distance in time');
+    const pushed = result.edges.find((e) => e.basis === 'associated' && e.a === 'account-b' && e.b === 'group-g');
+    expect(pushed?.explanations).toContain('account-b and group-g shared the same link (https://group-g.test/brief) once on the same day');
+    expect(pushed?.pValue).toBeNull();
+  });
+
+  it('leaves out one burst without reuse, and reuse with single meetings', () => {
+    const all = result.campaigns.flatMap((c) => [...c.members, ...c.associates.map((a) => a.actorId)]);
+    expect(all).not.toContain('news-n');
+    expect(all).not.toContain('outlet-q');
+  });
+
+  it('marks associates in the exported graph', () => {
+    expect(toGraphML(result)).toContain('<data key="basis">associated</data>');
+  });
+});

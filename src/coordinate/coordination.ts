@@ -2,6 +2,7 @@ import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { AppError } from '../errors.js';
 import { canonicalUrl } from './canonical-url.js';
+import { findAssociations } from './associates.js';
 import { countCoActions, forEachCoAction, groupByObject } from './coaction.js';
 import type { ActionTable, PairCounts } from './coaction.js';
 import { mulberry32 } from './hash.js';
@@ -91,12 +92,24 @@ export interface SignalDetail {
   maxGapMs: number;
   /** Popularity- and time-weighted score. */
   score: number;
+  /**
+   * 'exact' when every co-action had two exact times; 'day' when each involved a page dated only
+   * to the day (the gap is unknown within that day, so the explanation says "on the same day" and
+   * maxGapMs is 0); 'mixed' otherwise (maxGapMs covers the exact ones).
+   */
+  precision: 'exact' | 'day' | 'mixed';
 }
 
 /** A coordination edge between two actors. */
 export interface CoordinationEdge {
   a: string;
   b: string;
+  /**
+   * 'tested': the pair's own repeated co-actions passed the chance test. 'associated': `b` (or
+   * `a`) is a campaign member and the other an associate of the campaign (see Campaign.associates):
+   * the edge shows what the two did together, which alone need not be a pattern.
+   */
+  basis: 'tested' | 'associated';
   /** Repeated co-actions: the largest per-signal count. */
   coActions: number;
   signals: Record<CoSignal, SignalDetail>;
@@ -106,8 +119,9 @@ export interface CoordinationEdge {
   coordinationScore: number;
   /** Final score (boosted when affiliated). */
   score: number;
-  pValue: number;
-  qValue: number;
+  /** Chance test of the pair's overlap; null on associated edges (the group was judged, not the pair). */
+  pValue: number | null;
+  qValue: number | null;
   affiliated: boolean;
   affiliations: Affiliation[];
   /**
@@ -122,10 +136,29 @@ export interface CoordinationEdge {
   explanations: string[];
 }
 
+/** An actor tied to a campaign by repeated meetings with the group rather than with one member. */
+export interface CampaignAssociate {
+  actorId: string;
+  /** Distinct occasions on which it met the campaign (co-actions in time, or verbatim reuse). */
+  occasions: number;
+  /** Of those, occasions on which two or more members acted with it within the window. */
+  bursts: number;
+  /** The members it met. */
+  met: string[];
+  explanation: string;
+}
+
 /** A community of coordinated actors. */
 export interface Campaign {
   id: string;
+  /** Actors whose pairwise co-actions passed the chance test (Louvain community). */
   members: string[];
+  /**
+   * Actors outside every tested community that met this one repeatedly, at least once in a burst
+   * of several members: an organisation whose publications the members push within minutes, or
+   * whose text they reuse. Reported apart from members.
+   */
+  associates: CampaignAssociate[];
   narratives: string[];
   urls: string[];
   statementIds: string[];
@@ -219,19 +252,36 @@ function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
 }
 
+/**
+ * "within 12 minutes"; "on the same day" when every co-action involved a page dated only to the
+ * day (its gap from midnight says nothing); both when they are mixed.
+ */
+function when(d: SignalDetail): string {
+  if (d.precision === 'day') return 'on the same day';
+  const exact = `within ${formatDuration(d.maxGapMs)}`;
+  return d.precision === 'mixed' ? `${exact} (or on the same day, for pages dated only to the day)` : exact;
+}
+
+/** Folds one co-action's precision into a signal's. */
+function withPrecision(d: SignalDetail, first: boolean, dayDated: boolean, dt: number): void {
+  if (!dayDated) d.maxGapMs = Math.max(d.maxGapMs, dt);
+  const p = dayDated ? 'day' : 'exact';
+  d.precision = first || d.precision === p ? p : 'mixed';
+}
+
 function explain(a: string, b: string, e: CoordinationEdge): string[] {
   const out: string[] = [];
   const t = e.signals.text;
-  if (t.count > 0) out.push(`${a} and ${b} published near-identical statements ${times(t.count)} within ${formatDuration(t.maxGapMs)}`);
+  if (t.count > 0) out.push(`${a} and ${b} published near-identical statements ${times(t.count)} ${when(t)}`);
   const n = e.signals.narrative;
   if (n.count > 0) {
     const which = e.narratives.length === 1 ? `the same narrative (${e.narratives[0]})` : `the same narratives (${e.narratives.length} of them)`;
-    out.push(`${a} and ${b} pushed ${which} ${times(n.count)} within ${formatDuration(n.maxGapMs)}`);
+    out.push(`${a} and ${b} pushed ${which} ${times(n.count)} ${when(n)}`);
   }
   const l = e.signals.link;
   if (l.count > 0) {
     const which = e.urls.length === 1 ? `the same link (${e.urls[0]})` : `the same links (${e.urls.length} of them)`;
-    out.push(`${a} and ${b} shared ${which} ${times(l.count)} within ${formatDuration(l.maxGapMs)}`);
+    out.push(`${a} and ${b} shared ${which} ${times(l.count)} ${when(l)}`);
   }
   if (e.reuse > 0) out.push(`${a} and ${b} reused the same long passage word for word ${times(e.reuse)}, at any distance in time`);
   for (const af of e.affiliations) out.push(`Affiliated (${af.type}): ${af.path}`);
@@ -318,6 +368,7 @@ export function detectCampaigns(
   // Reuse: a long passage found verbatim in the long documents of two different actors.
   const reuseMin = options.reuseMinChars ?? 600;
   const reuseByPair = new Map<number, number>();
+  const reuseStatements: [number, number][] = [];
   const actorBitsAll = Math.max(1, Math.ceil(Math.log2(Math.max(2, actors.ids.length))));
   for (let k = 0; k < dup.count; k++) {
     const i = dup.a[k] as number;
@@ -328,6 +379,7 @@ export function detectCampaigns(
     if ((statements[i] as CoordinationStatement).text.length < reuseMin || (statements[j] as CoordinationStatement).text.length < reuseMin) continue;
     const key = x < y ? x * 2 ** actorBitsAll + y : y * 2 ** actorBitsAll + x;
     reuseByPair.set(key, (reuseByPair.get(key) ?? 0) + 1);
+    reuseStatements.push([i, j]);
   }
   for (let i = 0; i < n; i++) {
     const s = statements[i] as CoordinationStatement;
@@ -518,7 +570,7 @@ export function detectCampaigns(
     const coordinationScore = (w[0] as number) + (w[1] as number) + (w[2] as number) + reuse * reuseWeight;
     const signals = {} as Record<CoSignal, SignalDetail>;
     SIGNALS.forEach((sig, si) => {
-      signals[sig] = { count: c[si] as number, maxGapMs: 0, score: w[si] as number };
+      signals[sig] = { count: c[si] as number, maxGapMs: 0, score: w[si] as number, precision: 'exact' };
     });
     edgeByKey.set(key, edges.length);
     const n1 = actors.ids[Math.floor(key / scale)] as string;
@@ -526,6 +578,7 @@ export function detectCampaigns(
     edges.push({
       a: n1 < n2 ? n1 : n2,
       b: n1 < n2 ? n2 : n1,
+      basis: 'tested',
       coActions: Math.max(c[0] as number, c[1] as number, c[2] as number) + reuse,
       reuse,
       signals,
@@ -545,6 +598,7 @@ export function detectCampaigns(
 
   // Second pass over the objects, for edges only: gaps, timing, what was shared, by whom.
   const timingSum = new Float64Array(edges.length);
+  const visited = new Uint8Array(edges.length * 3);
   const stmtSets = edges.map(() => new Set<number>());
   const narrSets = edges.map(() => new Set<string>());
   const urlSets = edges.map(() => new Set<string>());
@@ -557,7 +611,9 @@ export function detectCampaigns(
       if (e === undefined) return;
       const edge = edges[e] as CoordinationEdge;
       const d = edge.signals[sig];
-      d.maxGapMs = Math.max(d.maxGapMs, dt);
+      const slot = e * 3 + SIGNALS.indexOf(sig);
+      withPrecision(d, visited[slot] === 0, t.span !== undefined && ((t.span[i] as number) > 0 || (t.span[j] as number) > 0), dt);
+      visited[slot] = 1;
       timingSum[e]! += Math.exp(-dt / tauMs);
       stmtSets[e]!.add(t.source[i] as number).add(t.source[j] as number);
       if (sig === 'narrative') narrSets[e]!.add(objects.narrative.ids[o] as string);
@@ -575,6 +631,87 @@ export function detectCampaigns(
   edges.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
 
   const campaigns = communities(edges, seed, options.resolution ?? 0.5);
+
+  // Associates: actors outside every community that met one repeatedly, in bursts of its members.
+  const campaignOf = new Int32Array(actors.ids.length).fill(-1);
+  campaigns.forEach((c, ci) => {
+    for (const m of c.members) campaignOf[actors.get(m) as number] = ci;
+  });
+  const stmtTime = new Float64Array(n);
+  const stmtSpan = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    stmtTime[i] = (statements[i] as CoordinationStatement).time;
+    stmtSpan[i] = Math.max(0, (statements[i] as CoordinationStatement).timeSpanMs ?? 0);
+  }
+  const associations =
+    campaigns.length === 0
+      ? []
+      : findAssociations({
+          tables: SIGNALS.map((sig) => tables[sig]),
+          coOptions: coOpts,
+          campaignOf,
+          reuse: reuseStatements,
+          stmtActor,
+          stmtTime,
+          stmtSpan,
+          minOccasions: minCo,
+        });
+  for (const as of associations) {
+    const campaign = campaigns[as.campaign] as Campaign;
+    const outsider = actors.ids[as.outsider] as string;
+    const met: string[] = [];
+    for (const p of as.pairs) {
+      const member = actors.ids[p.member] as string;
+      met.push(member);
+      const signals = {} as Record<CoSignal, SignalDetail>;
+      SIGNALS.forEach((sig, si) => {
+        const count = p.counts[si] as number;
+        const day = p.dayDated[si] as number;
+        signals[sig] = { count, maxGapMs: p.maxGapMs[si] as number, score: 0, precision: day === 0 ? 'exact' : day >= count ? 'day' : 'mixed' };
+      });
+      const key = as.outsider < p.member ? as.outsider * scale + p.member : p.member * scale + as.outsider;
+      const affs = affByPair.get(key) ?? [];
+      const edge: CoordinationEdge = {
+        a: outsider < member ? outsider : member,
+        b: outsider < member ? member : outsider,
+        basis: 'associated',
+        coActions: Math.max(...p.counts) + p.reuse,
+        signals,
+        timing: 0,
+        coordinationScore: 0,
+        score: 0,
+        pValue: null,
+        qValue: null,
+        affiliated: affs.length > 0,
+        affiliations: affs,
+        reuse: p.reuse,
+        narratives: [...new Set(p.objects[0].map((o) => objects.narrative.ids[o] as string))].sort(),
+        urls: [...new Set(p.objects[2].map((o) => objects.link.ids[o] as string))].sort(),
+        statementIds: [...new Set(p.statements.map((x) => (statements[x] as CoordinationStatement).id))].sort(),
+        explanations: [],
+      };
+      edge.explanations = explain(edge.a, edge.b, edge);
+      campaign.edges.push(edge);
+      edges.push(edge);
+      for (const id of edge.statementIds) campaign.statementIds.push(id);
+      for (const u of edge.urls) campaign.urls.push(u);
+    }
+    campaign.associates.push({
+      actorId: outsider,
+      occasions: as.occasions,
+      bursts: as.bursts,
+      met: met.sort(),
+      explanation:
+        `${outsider} is associated with this campaign: it met the group on ${as.occasions} separate occasions ` +
+        `(${as.bursts === 1 ? 'one burst' : `${as.bursts} bursts`} in which two or more members acted with it within ${formatDuration(windowMs)} or on the same day` +
+        `${as.occasions > as.bursts ? `, and ${as.occasions - as.bursts === 1 ? 'one long passage' : `${as.occasions - as.bursts} long passages`} reused word for word` : ''}), ` +
+        `meeting ${met.join(', ')}; no pair with a single member passed the chance test on its own`,
+    });
+  }
+  for (const c of campaigns) {
+    c.statementIds = [...new Set(c.statementIds)].sort();
+    c.urls = [...new Set(c.urls)].sort();
+  }
   return {
     campaigns,
     edges,
@@ -628,6 +765,7 @@ function communities(edges: readonly CoordinationEdge[], seed: number, resolutio
       coordinatedEdges: inside.filter((e) => !e.affiliated).length,
       coordinatedAndAffiliatedEdges: inside.filter((e) => e.affiliated).length,
       edges: inside,
+      associates: [],
     };
   });
 }

@@ -6,7 +6,10 @@ function esc(s: string): string {
 
 function nodeCampaigns(result: CoordinationResult): { nodes: string[]; campaignOf: Map<string, string> } {
   const campaignOf = new Map<string, string>();
-  for (const c of result.campaigns) for (const m of c.members) campaignOf.set(m, c.id);
+  for (const c of result.campaigns) {
+    for (const m of c.members) campaignOf.set(m, c.id);
+    for (const a of c.associates) campaignOf.set(a.actorId, c.id);
+  }
   const nodes = [...new Set(result.edges.flatMap((e) => [e.a, e.b]))].sort();
   return { nodes, campaignOf };
 }
@@ -25,6 +28,7 @@ export function toGraphML(result: CoordinationResult): string {
     '  <key id="link" for="edge" attr.name="link" attr.type="int"/>',
     '  <key id="qValue" for="edge" attr.name="qValue" attr.type="double"/>',
     '  <key id="affiliated" for="edge" attr.name="affiliated" attr.type="boolean"/>',
+    '  <key id="basis" for="edge" attr.name="basis" attr.type="string"/>',
     '  <key id="explanation" for="edge" attr.name="explanation" attr.type="string"/>',
     '  <graph id="coordination" edgedefault="undirected">',
   ];
@@ -36,8 +40,9 @@ export function toGraphML(result: CoordinationResult): string {
       `    <edge id="e${i}" source="${esc(e.a)}" target="${esc(e.b)}">` +
         `<data key="weight">${e.score}</data><data key="coActions">${e.coActions}</data>` +
         `<data key="narrative">${e.signals.narrative.count}</data><data key="text">${e.signals.text.count}</data>` +
-        `<data key="link">${e.signals.link.count}</data><data key="qValue">${e.qValue}</data>` +
-        `<data key="affiliated">${e.affiliated}</data><data key="explanation">${esc(e.explanations.join(' | '))}</data></edge>`,
+        `<data key="link">${e.signals.link.count}</data>${e.qValue === null ? '' : `<data key="qValue">${e.qValue}</data>`}` +
+        `<data key="affiliated">${e.affiliated}</data><data key="basis">${e.basis}</data>` +
+        `<data key="explanation">${esc(e.explanations.join(' | '))}</data></edge>`,
     );
   });
   lines.push('  </graph>', '</graphml>', '');
@@ -58,6 +63,7 @@ export function toGEXF(result: CoordinationResult): string {
     '      <attribute id="1" title="affiliated" type="boolean"/>',
     '      <attribute id="2" title="explanation" type="string"/>',
     '      <attribute id="3" title="qValue" type="double"/>',
+    '      <attribute id="4" title="basis" type="string"/>',
     '    </attributes>',
     '    <nodes>',
   ];
@@ -71,7 +77,8 @@ export function toGEXF(result: CoordinationResult): string {
     lines.push(
       `      <edge id="${i}" source="${esc(e.a)}" target="${esc(e.b)}" weight="${e.score}"><attvalues>` +
         `<attvalue for="0" value="${e.coActions}"/><attvalue for="1" value="${e.affiliated}"/>` +
-        `<attvalue for="2" value="${esc(e.explanations.join(' | '))}"/><attvalue for="3" value="${e.qValue}"/></attvalues></edge>`,
+        `<attvalue for="2" value="${esc(e.explanations.join(' | '))}"/>${e.qValue === null ? '' : `<attvalue for="3" value="${e.qValue}"/>`}` +
+        `<attvalue for="4" value="${e.basis}"/></attvalues></edge>`,
     );
   });
   lines.push('    </edges>', '  </graph>', '</gexf>', '');

@@ -69,13 +69,18 @@ function describeCampaign(
   for (const e of c.edges) for (const n of e.narratives) uses.set(n, (uses.get(n) ?? 0) + 1);
   const best = [...uses].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? c.narratives[0];
   const top = best ? narrativeText(best) : null;
+  const associates = c.associates.map((a) => names(a.actorId));
+  const size = members.length + associates.length;
   const label = top
-    ? `${members.length} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"`
-    : `${members.length} actors acting together`;
+    ? `${size} actors pushing "${top.slice(0, 70)}${top.length > 70 ? '…' : ''}"`
+    : `${size} actors acting together`;
   const kinds = (['narrative', 'text', 'link'] as const).filter((k) => (c.scores[k] ?? 0) > 0);
   const explanation =
     `${members.join(', ')} acted together on ${c.narratives.length} narrative(s), ${c.urls.length} shared link(s) and ${c.statementIds.length} statement(s) ` +
-    `(signals: ${kinds.join(', ') || 'none'}). ${c.coordinatedEdges} link(s) are coordinated only; ${c.coordinatedAndAffiliatedEdges} are coordinated and affiliated.`;
+    `(signals: ${kinds.join(', ') || 'none'}). ${c.coordinatedEdges} link(s) are coordinated only; ${c.coordinatedAndAffiliatedEdges} are coordinated and affiliated.` +
+    (associates.length === 0
+      ? ''
+      : ` Associated with them: ${associates.join(', ')} (each met the group on separate occasions, at least once in a burst of several members, without a repeated pattern with any single member).`);
   return { label, explanation };
 }
 
@@ -152,6 +157,17 @@ export const coordinationStage: WorkspaceStage = {
       await coordinationInput(ws);
     const subjects = await new RegistryRepo(ws.db, ws.id).listSubjects();
     const name = (id: string): string => actors.get(id)?.name ?? id;
+    // The detector names narratives by id; a reader needs the words (one representative quote).
+    const quoteOf = (id: string): string => {
+      const q = narrativeQuote.get(id);
+      return q === undefined ? id : `"${q.length > 90 ? `${q.slice(0, 89)}…` : q}"`;
+    };
+    const readable = (text: string, ids: readonly string[], narratives: readonly string[]): string => {
+      let out = text;
+      for (const id of ids) out = out.split(id).join(name(id));
+      for (const n of narratives) out = out.split(n).join(quoteOf(n));
+      return out;
+    };
     const result = detectCampaigns(statements, affiliations, { seed: 7 });
     const toStore: CampaignToStore[] = result.campaigns
       .filter((c) => c.members.length >= 2)
@@ -161,16 +177,23 @@ export const coordinationStage: WorkspaceStage = {
           label,
           explanation,
           scores: c.scores,
-          members: c.members.map((actorId) => ({ actorId, role: null })),
+          members: [
+            ...c.members.map((actorId) => ({ actorId, role: 'member' })),
+            ...c.associates.map((a) => ({ actorId: a.actorId, role: 'associated' })),
+          ],
           data: {
             edges: c.edges.map((e) => ({
               ...e,
               aName: name(e.a),
               bName: name(e.b),
               // The detector words its reasons with actor ids; a reader needs names.
-              explanations: e.explanations.map((x) =>
-                x.split(e.a).join(name(e.a)).split(e.b).join(name(e.b)),
-              ),
+              explanations: e.explanations.map((x) => readable(x, [e.a, e.b], e.narratives)),
+            })),
+            associates: c.associates.map((a) => ({
+              ...a,
+              name: name(a.actorId),
+              metNames: a.met.map(name),
+              explanation: readable(a.explanation, [a.actorId, ...a.met], []),
             })),
             narratives: c.narratives,
             urls: c.urls,

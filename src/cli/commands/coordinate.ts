@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Campaign, CoordinationEdge, CoordinationResult } from '../../coordinate/coordination.js';
+import type { Campaign, CampaignAssociate, CoordinationEdge, CoordinationResult } from '../../coordinate/coordination.js';
 import { toGEXF, toGraphML } from '../../coordinate/graph-export.js';
 import {
   buildSimilarIndex,
@@ -81,7 +81,8 @@ function campaignJson(
     id: c.id,
     label: c.label,
     explanation: c.explanation,
-    actors: c.members.map((m) => ({ id: m.actorId, name: name(m.actorId) })),
+    actors: c.members.map((m) => ({ id: m.actorId, name: name(m.actorId), role: m.role ?? 'member' })),
+    associates: c.data['associates'] ?? [],
     narratives: c.data['narratives'] ?? [],
     urls: c.data['urls'] ?? [],
     documents: c.data['documents'] ?? [],
@@ -89,6 +90,7 @@ function campaignJson(
     edges: edges.map((e) => ({
       a: e.aName ?? name(e.a),
       b: e.bName ?? name(e.b),
+      basis: e.basis ?? 'tested',
       score: e.score,
       coActions: e.coActions,
       signals: e.signals,
@@ -118,7 +120,8 @@ function storedAsResult(
     const edges = ((c.data['edges'] ?? []) as CoordinationEdge[]).map(rename);
     return {
       id: c.id,
-      members: c.members.map((m) => name(m.actorId) ?? m.actorId),
+      members: c.members.filter((m) => m.role !== 'associated').map((m) => name(m.actorId) ?? m.actorId),
+      associates: ((c.data['associates'] ?? []) as CampaignAssociate[]).map((a) => ({ ...a, actorId: name(a.actorId) ?? a.actorId, met: a.met.map((m) => name(m) ?? m) })),
       narratives: (c.data['narratives'] ?? []) as string[],
       urls: (c.data['urls'] ?? []) as string[],
       statementIds: (c.data['documents'] ?? []) as string[],
