@@ -26,10 +26,14 @@ export interface Association {
   outsider: number;
   /** Distinct occasions on which the outsider met the campaign as a group: bursts and reuse. */
   occasions: number;
-  /** Occasions on which at least two members acted within the window with the outsider. */
+  /** Occasions on which two or more members pushed, within the window, a link the outsider led on. */
   bursts: number;
   pairs: AssociationPair[];
 }
+
+/** Signal indices as detectCampaigns orders its tables (narrative, text, link), and reuse. */
+const LINK = 2;
+const REUSE = 3;
 
 export interface AssociationInput {
   tables: readonly ActionTable[];
@@ -49,11 +53,11 @@ export interface AssociationInput {
  * them: an organisation whose brief a campaign's accounts all push within minutes meets each
  * account once, and one meeting is never a pattern for a pair. Against the group it is. An
  * outsider is associated when it met the campaign on at least `minOccasions` distinct occasions,
- * each either a burst (two or more members acting with it within the window) or a long passage
- * reused word for word, and at least one a burst. Meetings with one member at a time do not count
- * (they are the pair test's business), and reuse alone never associates anyone: a prolific
- * account that shares a link once in the middle of a burst, or an outlet quoting the same
- * official text, stays out.
+ * each either an amplification burst (two or more members pushing, within the window, a link the
+ * outsider was the first to publish or share) or a long passage reused word for word, and at
+ * least one a burst. Joining the members' bursts does not count (on a large corpus busy accounts
+ * do that by chance), nor does a meeting with one member at a time (the pair test's business);
+ * reuse alone never associates anyone, so an outlet quoting the same official text stays out.
  *
  * Occasions are told apart by when they happened: the exact time of the meeting (the outsider's
  * statement, or the member's when the outsider's is only dated to the day) for co-actions, and
@@ -66,13 +70,14 @@ export function findAssociations(input: AssociationInput): Association[] {
   const evOutsider = new GrowableI32();
   const evMember = new GrowableI32();
   const evTime = new GrowableF64();
-  const evSignal = new GrowableI32(); // 0..2 signal, 3 reuse
+  const evSignal = new GrowableI32(); // 0..2 signal, REUSE
   const evGap = new GrowableF64();
   const evVague = new GrowableI32();
   const evStmtOut = new GrowableI32();
   const evStmtMem = new GrowableI32();
   const evObject = new GrowableI32();
-  const add = (outStmt: number, memStmt: number, signal: number, gap: number, object: number): void => {
+  const evAmplify = new GrowableI32();
+  const add = (outStmt: number, memStmt: number, signal: number, gap: number, object: number, amplify: boolean): void => {
     const outsider = stmtActor[outStmt] as number;
     const member = stmtActor[memStmt] as number;
     const outExact = (stmtSpan[outStmt] as number) === 0;
@@ -87,22 +92,27 @@ export function findAssociations(input: AssociationInput): Association[] {
     evStmtOut.push(outStmt);
     evStmtMem.push(memStmt);
     evObject.push(object);
+    evAmplify.push(amplify ? 1 : 0);
   };
   input.tables.forEach((t, sig) => {
-    forEachCoAction(t, groupByObject(t), coOptions, (i, j, dt, o) => {
+    const grouped = groupByObject(t);
+    forEachCoAction(t, grouped, coOptions, (i, j, dt, o) => {
       const ai = t.actor[i] as number;
       const aj = t.actor[j] as number;
       const ci = campaignOf[ai] as number;
       const cj = campaignOf[aj] as number;
-      if (ci >= 0 && cj < 0) add(t.source[j] as number, t.source[i] as number, sig, dt, o);
-      else if (cj >= 0 && ci < 0) add(t.source[i] as number, t.source[j] as number, sig, dt, o);
+      // i is the earlier action. The outsider leads when its action is the first on a link at
+      // all: the members then pushed an address it published or first shared.
+      const leads = sig === LINK && grouped.order[grouped.offsets[o] as number] === i;
+      if (ci >= 0 && cj < 0) add(t.source[j] as number, t.source[i] as number, sig, dt, o, false);
+      else if (cj >= 0 && ci < 0) add(t.source[i] as number, t.source[j] as number, sig, dt, o, leads);
     });
   });
   for (const [i, j] of input.reuse) {
     const ci = campaignOf[stmtActor[i] as number] as number;
     const cj = campaignOf[stmtActor[j] as number] as number;
-    if (ci >= 0 && cj < 0) add(j, i, 3, 0, -1);
-    else if (cj >= 0 && ci < 0) add(i, j, 3, 0, -1);
+    if (ci >= 0 && cj < 0) add(j, i, REUSE, 0, -1, false);
+    else if (cj >= 0 && ci < 0) add(i, j, REUSE, 0, -1, false);
   }
 
   const n = evTime.length;
@@ -119,32 +129,34 @@ export function findAssociations(input: AssociationInput): Association[] {
     const first = order[s] as number;
     let e = s + 1;
     while (e < n && c[order[e] as number] === c[first] && out[order[e] as number] === out[first]) e++;
-    // Occasions: events in time order, a new one after a gap longer than the window.
+    // Occasions: the events that can make one (amplification, reuse) in time order, a new
+    // occasion after a gap longer than the window. Amplification by one member alone is the
+    // pair test's business, not the group's.
     let occasions = 0;
     let bursts = 0;
-    let timedEvents = 0;
     let k = s;
+    const counts = (ev: number): boolean => evAmplify.data[ev] === 1 || evSignal.data[ev] === REUSE;
+    while (k < e && !counts(order[k] as number)) k++;
     while (k < e) {
-      let end = k + 1;
-      while (end < e && (time[order[end] as number] as number) - (time[order[end - 1] as number] as number) <= coOptions.windowMs) end++;
       const members = new Set<number>();
-      let timed = false;
-      for (let x = k; x < end; x++) {
+      let reused = false;
+      let last = time[order[k] as number] as number;
+      let x = k;
+      for (; x < e; x++) {
         const ev = order[x] as number;
-        if ((evSignal.data[ev] as number) < 3) {
-          timed = true;
-          timedEvents++;
-          members.add(evMember.data[ev] as number);
-        }
+        if (!counts(ev)) continue;
+        if ((time[ev] as number) - last > coOptions.windowMs) break;
+        last = time[ev] as number;
+        if (evSignal.data[ev] === REUSE) reused = true;
+        else members.add(evMember.data[ev] as number);
       }
-      // A meeting with one member at a time is the pair test's business, not the group's.
-      if (timed && members.size >= 2) {
+      if (members.size >= 2) {
         bursts++;
         occasions++;
-      } else if (!timed) occasions++;
-      k = end;
+      } else if (reused) occasions++;
+      k = x;
     }
-    if (occasions >= input.minOccasions && bursts >= 1 && timedEvents > 0) {
+    if (occasions >= input.minOccasions && bursts >= 1) {
       const byMember = new Map<number, AssociationPair>();
       // Two statements sharing several objects of one kind met once on that signal.
       const metPairs = new Set<string>();

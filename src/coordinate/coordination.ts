@@ -703,7 +703,7 @@ export function detectCampaigns(
       met: met.sort(),
       explanation:
         `${outsider} is associated with this campaign: it met the group on ${as.occasions} separate occasions ` +
-        `(${as.bursts === 1 ? 'one burst' : `${as.bursts} bursts`} in which two or more members acted with it within ${formatDuration(windowMs)} or on the same day` +
+        `(${as.bursts === 1 ? 'one burst' : `${as.bursts} bursts`} in which two or more members pushed, within ${formatDuration(windowMs)} or on the same day, an address it had published or shared first` +
         `${as.occasions > as.bursts ? `, and ${as.occasions - as.bursts === 1 ? 'one long passage' : `${as.occasions - as.bursts} long passages`} reused word for word` : ''}), ` +
         `meeting ${met.join(', ')}; no pair with a single member passed the chance test on its own`,
     });
