@@ -189,7 +189,6 @@ interface DocState {
   quotations: Quotation[];
   published: Published | null;
   actor: string | null;
-  knownActors: KnownActor[];
   subjects: SubjectRef[];
   /** Last list named explicitly, for "the list" and "it" later on. */
   listContext: ListRef | null;
@@ -197,6 +196,29 @@ interface DocState {
   listContextSentence: number;
   /** Subjects named in each sentence (by sentence index). */
   sentenceSubjects: Map<number, Mention[]>;
+  prepared: Prepared;
+  /** findReports per unit text: frame and eventDate ask again for every candidate of a unit. */
+  reports: Map<string, Report[]>;
+  /** findPredicateCues per unit text, for the same reason. */
+  cues: Map<string, PredicateCue[]>;
+}
+
+function reportsOf(st: DocState, unit: string): Report[] {
+  let r = st.reports.get(unit);
+  if (!r) {
+    r = findReports(unit);
+    st.reports.set(unit, r);
+  }
+  return r;
+}
+
+function cuesOf(st: DocState, unit: string): PredicateCue[] {
+  let c = st.cues.get(unit);
+  if (!c) {
+    c = findPredicateCues(unit);
+    st.cues.set(unit, c);
+  }
+  return c;
 }
 
 /** Mentions of subjects in a unit, resolving "the company", "both companies", "they", "we". */
@@ -304,11 +326,14 @@ function clausePronouns(unit: Unit, direct: Mention[], st: DocState): Mention[] 
   return out;
 }
 
+const FIRST_PERSON_ALL = new RegExp(FIRST_PERSON.source, 'g');
+
 /** "We"/"our" in a subject's own words (its spokesperson, its press release) stand for the subject. */
 function firstPersonMentions(unit: Unit, st: DocState): Mention[] {
   const out: Mention[] = [];
-  const reports = findReports(unit.text);
-  for (const m of unit.text.matchAll(new RegExp(FIRST_PERSON.source, 'g'))) {
+  let reports: Report[] | null = null;
+  for (const m of unit.text.matchAll(FIRST_PERSON_ALL)) {
+    reports ??= reportsOf(st, unit.text);
     const pos = unit.start + m.index;
     const quote = st.quotations.find((q) => pos >= q.innerStart && pos < q.innerEnd);
     const report = reports.filter((r) => r.end <= m.index && !r.postposed).at(-1);
@@ -374,7 +399,7 @@ function dist(unitText: string, unitStart: number, a: { start: number; end: numb
 function candidates(unit: Unit, mentions: Mention[], lists: ListRef[], st: DocState): Candidate[] {
   const rel = (x: { start: number; end: number }): { start: number; end: number } => ({ start: x.start - unit.start, end: x.end - unit.start });
   const pairBounds = boundaries(unit.text, true, mentions.map((m) => m.start - unit.start));
-  const cues = findPredicateCues(unit.text).map((c) => ({ ...c, start: c.start + unit.start, end: c.end + unit.start }));
+  const cues = cuesOf(st, unit.text).map((c) => ({ ...c, start: c.start + unit.start, end: c.end + unit.start }));
   const cveRefs = findCves(unit.text);
   const authorities = findAuthorities(unit.text);
   const out: Candidate[] = [];
@@ -501,7 +526,7 @@ function frame(unit: Unit, c: Candidate, st: DocState): Framing {
   let modality: Modality = 'asserted';
   let complementStart = from;
   let denialVerb = false;
-  const reports = findReports(unit.text).filter((r) => acceptReport(unit.text, r));
+  const reports = reportsOf(st, unit.text).filter((r) => acceptReport(unit.text, r));
   const quoted = st.quotations.find((q) => q.speaker && inside(c.cue.start, { start: q.innerStart, end: q.innerEnd }));
   const pre = reports.filter((r) => !r.postposed && r.end <= cueStart && (r.start >= from || /according/i.test(r.verb) || r.start < anchor));
   const post = reports.filter((r) => r.postposed && r.start >= cueEnd);
@@ -573,22 +598,40 @@ function acceptReport(unit: string, r: Report): boolean {
   return /^\s*(?:that\b|,|:|“|"|‘)/.test(unit.slice(r.end));
 }
 
+// Compiling the pattern was most of knownActor's time; without the g flag test() keeps no state.
+const wordPatterns = new Map<string, RegExp>();
+const MAX_WORD_PATTERNS = 4096;
+
 /** Whole-word, case-insensitive containment. */
 function containsWords(hay: string, needle: string): boolean {
-  const esc = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'iu').test(hay);
+  let re = wordPatterns.get(needle);
+  if (!re) {
+    const esc = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'iu');
+    // Speakers come from the text, so the cache is bounded.
+    if (wordPatterns.size >= MAX_WORD_PATTERNS) wordPatterns.clear();
+    wordPatterns.set(needle, re);
+  }
+  return re.test(hay);
 }
 
 /** The registered actor a speaker phrase names ("an Altamesh spokesperson" -> Altamesh Communications). */
 function knownActor(speaker: string, st: DocState): string | null {
+  const memo = st.prepared.speakers;
+  const hit = memo.get(speaker);
+  if (hit !== undefined) return hit;
+  const name = matchKnownActor(speaker, st.prepared.actorForms);
+  if (memo.size >= MAX_WORD_PATTERNS) memo.clear();
+  memo.set(speaker, name);
+  return name;
+}
+
+function matchKnownActor(speaker: string, actorForms: readonly ActorForm[]): string | null {
   let best: { name: string; len: number } | null = null;
-  for (const a of st.knownActors) {
-    for (const form of [a.name, ...(a.aliases ?? [])]) {
-      if (form.trim().length < 3) continue;
-      // The speaker names the actor, or is a shorter form of its name ("Tolliver").
-      const hit = containsWords(speaker, form) || (speaker.length >= 4 && /^[\p{Lu}]/u.test(speaker) && containsWords(form, speaker));
-      if (hit && (!best || form.length > best.len)) best = { name: a.name, len: form.length };
-    }
+  for (const { name, form } of actorForms) {
+    // The speaker names the actor, or is a shorter form of its name ("Tolliver").
+    const hit = containsWords(speaker, form) || (speaker.length >= 4 && /^[\p{Lu}]/u.test(speaker) && containsWords(form, speaker));
+    if (hit && (!best || form.length > best.len)) best = { name, len: form.length };
   }
   return best?.name ?? null;
 }
@@ -601,14 +644,11 @@ function resolveSpeaker(speaker: string | null, unit: Unit, st: DocState): strin
     if (known || !description) return known ?? speaker;
   }
   // A pronoun: the last known actor or capitalised name before this unit.
-  const before = st.text.slice(Math.max(0, unit.start - 800), unit.start);
+  const before = st.text.slice(Math.max(0, unit.start - 800), unit.start).toLowerCase();
   let best: { pos: number; name: string } | null = null;
-  for (const a of st.knownActors) {
-    for (const form of [a.name, ...(a.aliases ?? [])]) {
-      if (form.trim().length < 3) continue;
-      const i = before.toLowerCase().lastIndexOf(form.toLowerCase());
-      if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name: a.name };
-    }
+  for (const { name, lower } of st.prepared.actorForms) {
+    const i = before.lastIndexOf(lower);
+    if (i >= 0 && (!best || i > best.pos)) best = { pos: i, name };
   }
   if (best) return best.name;
   if (description) return speaker;
@@ -632,12 +672,12 @@ function eventDate(unit: Unit, c: Candidate, st: DocState): { value: string; not
   const clauseBounds = boundaries(unit.text, true);
   const changes =
     c.predicate === 'listed' || c.predicate === 'banned'
-      ? findPredicateCues(unit.text).filter(
+      ? cuesOf(st, unit.text).filter(
           (x) => x.change && x.predicate === c.predicate && !/^(?:black|sanction)/i.test(x.text) && sameClause(clauseBounds, Math.min(x.start, rel), Math.max(x.start, rel)),
         )
       : [];
   // "X told buyers in March 2024 that ...": a date before the reporting verb dates the telling.
-  const told = findReports(unit.text)
+  const told = reportsOf(st, unit.text)
     .filter((r) => acceptReport(unit.text, r) && !r.postposed && !r.nominal && r.end <= rel && !/^(?:according|per|via)/i.test(r.verb))
     .at(-1);
   const that = told ? /^[^,;]{0,60}?\bthat\b/i.exec(unit.text.slice(told.end)) : null;
@@ -685,14 +725,68 @@ const BASE_SCORE: Record<Exclude<Predicate, 'other'>, number> = {
   'state-control': 0.65,
 };
 
+interface ActorForm {
+  /** Registered name reported for the actor. */
+  name: string;
+  /** One of its names, at least three characters long. */
+  form: string;
+  lower: string;
+}
+
+/** What extraction derives from the subjects and actors alone, kept while they stay the same. */
+interface Prepared {
+  gazetteer: ReturnType<typeof buildGazetteer>;
+  actorForms: ActorForm[];
+  /** knownActor(speaker) results: speakers repeat across the documents of a run. */
+  speakers: Map<string, string | null>;
+}
+
+const byIdentity = new WeakMap<SubjectRef[], WeakMap<object, Prepared>>();
+const byContent = new Map<string, Prepared>();
+const NO_ACTORS: (string | KnownActor)[] = [];
+const MAX_PREPARED = 8;
+
+/**
+ * The gazetteer and actor names for a set of subjects and actors, built once and reused by later
+ * calls with the same arrays (a pipeline worker) or the same contents (callers that rebuild them).
+ */
+function prepare(options: ExtractOptions): Prepared {
+  const actors = options.knownActors ?? NO_ACTORS;
+  let forActors = byIdentity.get(options.subjects);
+  const known = forActors?.get(actors);
+  if (known) return known;
+  const key = JSON.stringify([options.subjects, actors]);
+  let p = byContent.get(key);
+  if (!p) {
+    const actorForms: ActorForm[] = [];
+    for (const a of actors) {
+      const actor = typeof a === 'string' ? { name: a } : a;
+      for (const form of [actor.name, ...(actor.aliases ?? [])]) {
+        if (form.trim().length < 3) continue;
+        actorForms.push({ name: actor.name, form, lower: form.toLowerCase() });
+      }
+    }
+    p = { gazetteer: buildGazetteer(options.subjects), actorForms, speakers: new Map() };
+    if (byContent.size >= MAX_PREPARED) byContent.clear();
+    byContent.set(key, p);
+  }
+  if (!forActors) {
+    forActors = new WeakMap();
+    byIdentity.set(options.subjects, forActors);
+  }
+  forActors.set(actors, p);
+  return p;
+}
+
 /**
  * Extracts claims about the given subjects from a document's text. Pure and offline: sentences,
  * gazetteer linking, cue lexicons and clause-scoped rules. Every claim's quote is
  * `text.slice(start, end)`, and `why` names the rules that produced it.
  */
 export function extractClaims(text: string, options: ExtractOptions): ExtractedClaim[] {
+  const prepared = prepare(options);
   const sentences = splitSentences(text);
-  const mentions = findMentions(text, buildGazetteer(options.subjects));
+  const mentions = findMentions(text, prepared.gazetteer);
   const st: DocState = {
     text,
     sentences,
@@ -700,11 +794,13 @@ export function extractClaims(text: string, options: ExtractOptions): ExtractedC
     quotations: findQuotations(text, sentences),
     published: readPublished(options.published ?? null),
     actor: options.actor ?? null,
-    knownActors: (options.knownActors ?? []).map((a) => (typeof a === 'string' ? { name: a } : a)),
     subjects: options.subjects,
     listContext: null,
     listContextSentence: -1,
     sentenceSubjects: new Map(),
+    prepared,
+    reports: new Map(),
+    cues: new Map(),
   };
   const claims: ExtractedClaim[] = [];
   let lastFacts: { sentence: number; claims: ExtractedClaim[] } | null = null;
