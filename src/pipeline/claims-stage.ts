@@ -1,6 +1,6 @@
 import { EXTRACTOR_VERSION } from '../extract/index.js';
 import type { Workspace } from '../store/workspace.js';
-import { extractClaimsTask, loadClaimsContext, prepareClaimsTask, storeClaims } from './parallel-claims.js';
+import { extractClaimsTask, loadClaimsContext, prepareClaimsTasks, storeClaims } from './parallel-claims.js';
 import type { DocumentStage, StageOutcome } from './stages.js';
 
 /**
@@ -14,9 +14,9 @@ export const claimsStage: DocumentStage = {
   version: EXTRACTOR_VERSION,
   async run(ws: Workspace, documentId: string): Promise<StageOutcome> {
     const ctx = await loadClaimsContext(ws);
-    const task = await prepareClaimsTask(ws, ctx, documentId);
+    const task = (await prepareClaimsTasks(ws, ctx, [documentId])).get(documentId)!;
     if ('status' in task) return task;
-    const found = extractClaimsTask(task);
+    const found = extractClaimsTask(task, ctx.shared);
     return ws.db.transaction().execute((trx) => storeClaims(trx, ws, ctx, documentId, found));
   },
 };

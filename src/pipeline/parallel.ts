@@ -3,12 +3,21 @@ import { errorMessage } from '../errors.js';
 import { EXTRACTOR_VERSION } from '../extract/index.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
-import { extractClaimsTask, loadClaimsContext, prepareClaimsTask, storeClaims, type ClaimsContext, type ClaimsTaskInput } from './parallel-claims.js';
+import { extractClaimsTask, loadClaimsContext, prepareClaimsTasks, storeClaims, type ClaimsContext } from './parallel-claims.js';
 import type { DocumentStage, StageOutcome } from './stages.js';
 import { moduleBeside, WorkerPool } from './worker-pool.js';
 
-/** Documents per write transaction (and per hand-out to the pool). */
+/** Documents per write transaction (and per read and hand-out to the pool). */
 export const DOCUMENT_BATCH = 64;
+
+/** Batches handed to the pool beyond the one being written, so threads never wait for a write. */
+const BATCHES_AHEAD = 2;
+
+/**
+ * Tasks each pool thread holds beyond the one it runs: while the main thread writes a batch (its
+ * event loop blocked in SQLite and fsync) the threads go on with what they already hold.
+ */
+export const POOL_DEPTH = 4;
 
 /** The result of one document: what to store, or the outcome to record as it is. */
 type Computed = { documentId: string; found: ExtractedClaim[] } | { documentId: string; outcome: StageOutcome };
@@ -28,24 +37,25 @@ export function hasParallelPath(stage: DocumentStage): boolean {
 
 /**
  * Runs the claims stage over `pending` with extraction on a pool of worker threads and the
- * database writes of each batch in one transaction. While one batch is written the next is
- * being extracted. Statuses follow the sequential path: a document is `running` before its
+ * database writes of each batch in one transaction. While one batch is written the next ones
+ * are being extracted. Statuses follow the sequential path: a document is `running` before its
  * work starts and gets its own ok/failed/skipped outcome; one failure never stops the batch.
  */
 export async function runClaimsParallel(ws: Workspace, stage: DocumentStage, pending: readonly string[], run: ParallelRun): Promise<void> {
   const batchSize = run.batchSize ?? DOCUMENT_BATCH;
   const ctx = await loadClaimsContext(ws);
-  const pool = run.pool ?? new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs });
+  const pool = run.pool ?? new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs, depth: POOL_DEPTH });
+  // Subjects and actors go to each thread once, not with every document.
+  pool.share(ctx.registryKey, ctx.registry);
   const taskUrl = moduleBeside(import.meta.url, 'parallel-claims');
   try {
-    let previous: Promise<Computed[]> | null = null;
+    const inFlight: Promise<Computed[]>[] = [];
     for (let i = 0; i < pending.length; i += batchSize) {
-      const current = startBatch(ws, stage, ctx, pool, taskUrl, pending.slice(i, i + batchSize));
-      // Written in order, one batch behind: the pool extracts batch k+1 while batch k is stored.
-      if (previous) await writeBatch(ws, stage, ctx, await previous, run);
-      previous = current;
+      inFlight.push(startBatch(ws, stage, ctx, pool, taskUrl, pending.slice(i, i + batchSize)));
+      // Written in order, BATCHES_AHEAD behind the newest batch handed out.
+      if (inFlight.length > BATCHES_AHEAD) await writeBatch(ws, stage, ctx, await inFlight.shift()!, run);
     }
-    if (previous) await writeBatch(ws, stage, ctx, await previous, run);
+    for (const batch of inFlight.splice(0)) await writeBatch(ws, stage, ctx, await batch, run);
   } finally {
     if (!run.pool) await pool.close();
   }
@@ -57,24 +67,22 @@ function startBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContext, poo
       const docs = new DocumentsRepo(trx, ws.id);
       for (const id of ids) await docs.setStage(id, stage.name, 'running', stage.version);
     });
-    const jobs: Promise<Computed>[] = [];
-    for (const documentId of ids) {
-      let task: ClaimsTaskInput | StageOutcome;
-      try {
-        task = await prepareClaimsTask(ws, ctx, documentId);
-      } catch (err) {
-        task = { status: 'failed', error: errorMessage(err) };
-      }
-      if ('status' in task) {
-        jobs.push(Promise.resolve({ documentId, outcome: task }));
-        continue;
-      }
-      const job = pool.size > 0 ? pool.run<ExtractedClaim[]>(taskUrl, 'extractClaimsTask', task) : Promise.resolve(extractClaimsTask(task));
-      jobs.push(job.then(
+    let tasks: Awaited<ReturnType<typeof prepareClaimsTasks>>;
+    try {
+      tasks = await prepareClaimsTasks(ws, ctx, ids);
+    } catch (err) {
+      const failed: StageOutcome = { status: 'failed', error: errorMessage(err) };
+      return ids.map((documentId) => ({ documentId, outcome: failed }));
+    }
+    const jobs = ids.map((documentId): Promise<Computed> => {
+      const task = tasks.get(documentId)!;
+      if ('status' in task) return Promise.resolve({ documentId, outcome: task });
+      const job = pool.size > 0 ? pool.run<ExtractedClaim[]>(taskUrl, 'extractClaimsTask', task) : Promise.resolve(extractClaimsTask(task, ctx.shared));
+      return job.then(
         (found) => ({ documentId, found }),
         (err: unknown) => ({ documentId, outcome: { status: 'failed', error: errorMessage(err) } }),
-      ));
-    }
+      );
+    });
     return Promise.all(jobs);
   })();
 }

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import { AppError, errorMessage } from '../errors.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
-import { hasParallelPath, runClaimsParallel } from './parallel.js';
+import { hasParallelPath, POOL_DEPTH, runClaimsParallel } from './parallel.js';
 import { runPipeline, STAGES, type StageReport } from './run.js';
 import type { DocumentStage, StageOutcome } from './stages.js';
 import { WorkerPool } from './worker-pool.js';
@@ -147,7 +147,7 @@ async function isStillPending(ws: Workspace, stage: DocumentStage, job: Document
 export async function runWorker(ws: Workspace, opts: WorkerOptions = {}): Promise<{ processed: number; byStatus: Record<string, number> }> {
   const concurrency = Math.max(1, opts.concurrency ?? availableParallelism());
   const boss = await openQueue(ws, { ...(opts.maintenanceIntervalSeconds !== undefined ? { maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds } : {}) });
-  const pool = new WorkerPool({ size: concurrency, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs });
+  const pool = new WorkerPool({ size: concurrency, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs, depth: POOL_DEPTH });
   const stages = new Map(documentStages().map((s) => [s.name, s]));
   const summary = { processed: 0, byStatus: {} as Record<string, number> };
   let stopping = false;

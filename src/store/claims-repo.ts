@@ -72,9 +72,42 @@ export function claimId(documentId: string, c: ExtractedClaim): string {
   return `clm_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 
+/** What claim extraction reads of a document: its text, dating and who speaks in it. */
+export interface ExtractionSource {
+  id: string;
+  text: string | null;
+  published: string | null;
+  publishedPrecision: string | null;
+  /** The registered actor's name, else the author. */
+  actor: string | null;
+}
+
+/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 200;
+
 /** Claims, verdicts and reviews. */
 export class ClaimsRepo {
   constructor(private readonly db: Db, private readonly workspaceId: string) {}
+
+  /**
+   * The extraction inputs of many documents in one query (the claims stage reads a batch at a
+   * time); documents not in this workspace are absent from the result.
+   */
+  async extractionSources(documentIds: readonly string[]): Promise<Map<string, ExtractionSource>> {
+    const out = new Map<string, ExtractionSource>();
+    if (documentIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('documents')
+      .leftJoin('actors', 'actors.id', 'documents.actor_id')
+      .select(['documents.id', 'documents.text', 'documents.published', 'documents.published_precision', 'documents.author', 'actors.name as actor_name'])
+      .where('documents.workspace_id', '=', this.workspaceId)
+      .where('documents.id', 'in', [...documentIds])
+      .execute();
+    for (const r of rows) {
+      out.set(r.id, { id: r.id, text: r.text, published: r.published, publishedPrecision: r.published_precision, actor: r.actor_name ?? r.author ?? null });
+    }
+    return out;
+  }
 
   /** Stores the claims an extractor run found in a document; claims it no longer finds are deactivated, not deleted. */
   async replaceForDocument(documentId: string, claims: ClaimToStore[], version: string): Promise<{ added: number; kept: number; deactivated: number }> {
@@ -84,6 +117,7 @@ export class ClaimsRepo {
     const seen = new Set<string>();
     let added = 0;
     let kept = 0;
+    const inserts: ClaimRow[] = [];
     for (const c of claims) {
       const id = claimId(documentId, c);
       if (seen.has(id)) continue;
@@ -112,10 +146,12 @@ export class ClaimsRepo {
         await this.db.updateTable('claims').set(row).where('id', '=', id).execute();
         kept++;
       } else {
-        await this.db.insertInto('claims').values({ ...row, id, created_at: now, narrative_id: null }).execute();
+        inserts.push({ ...row, id, created_at: now, narrative_id: null });
         added++;
       }
     }
+    // New claims in multi-row inserts: one statement instead of one per claim.
+    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await this.db.insertInto('claims').values(inserts.slice(i, i + INSERT_CHUNK)).execute();
     const stale = existing.filter((r) => !seen.has(r.id) && r.active === 1).map((r) => r.id);
     if (stale.length > 0) await this.db.updateTable('claims').set({ active: 0 }).where('id', 'in', stale).execute();
     return { added, kept, deactivated: stale.length };
