@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EXTRACTOR_VERSION } from '../extract/index.js';
 import { aliasIndex, formatReport, runClaimsEval, type Report } from './claims-eval.js';
 import { scoreClaims } from './claims-score.js';
+import { evaluateExampleCampaigns, formatCampaignsReport, type CampaignsReport } from './campaigns-eval.js';
 import { buildExampleWorkspace, exampleGoldAndPredictions } from './example-case.js';
 import { evaluateNames, formatNamesReport, readNameCases } from './names-eval.js';
 import { formatSimilarReport, runSimilarEval } from './similar-eval.js';
@@ -21,6 +22,7 @@ const floors = JSON.parse(readFileSync(join(root, 'eval', 'floors.json'), 'utf8'
   names: { f1AtShippedThreshold: number; f1CrossValidated: number };
   verdicts: { accuracy: number; maxOverclaims: number };
   similar: { map5: number };
+  campaigns: { precision: number; recall: number; maxIndependents: number };
 };
 const ci = process.env['CI'] === 'true';
 const failures: string[] = [];
@@ -41,6 +43,7 @@ function section(title: string): void {
 section('Claim extraction on the example case (answer key, through the pipeline)');
 const exampleWs = await buildExampleWorkspace();
 let exampleVerdicts: VerdictsReport['example'];
+let exampleCampaigns: CampaignsReport;
 {
   const ws = exampleWs;
   try {
@@ -60,6 +63,7 @@ let exampleVerdicts: VerdictsReport['example'];
     ceiling('example case trap-hit rate', score.traps.rate, floors.exampleCase.maxTrapRate);
     summary['exampleCase'] = { ...score.overall, modalityAccuracy: score.modalityAccuracy.accuracy, traps: { hit: score.traps.hit, scorable: score.traps.scorable } };
     exampleVerdicts = await evaluateExampleVerdicts(ws);
+    exampleCampaigns = await evaluateExampleCampaigns(ws);
   } finally {
     await ws.close();
   }
@@ -117,6 +121,17 @@ section('Claim retrieval (similar --batch) on data/similar-eval');
   console.log(formatSimilarReport(report));
   floor('claim retrieval MAP@5', report.combined.map5, floors.similar.map5);
   summary['similar'] = { bm25: report.bm25.map5, combined: report.combined.map5 };
+}
+
+// 6. Campaigns on the example case (same workspace), against the campaign answer key.
+section('Coordinated campaigns on the example case (answer-key-campaigns.json)');
+{
+  const r = exampleCampaigns;
+  console.log(formatCampaignsReport(r));
+  floor('campaign member precision', r.precision, floors.campaigns.precision);
+  floor('campaign member recall', r.recall, floors.campaigns.recall);
+  ceiling('independent actors in campaigns', r.independentsInCampaigns.length, floors.campaigns.maxIndependents);
+  summary['campaigns'] = { precision: r.precision, recall: r.recall, independentsInCampaigns: r.independentsInCampaigns.length, matches: r.matches };
 }
 
 section('Summary');
