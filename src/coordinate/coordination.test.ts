@@ -207,3 +207,27 @@ describe('campaign associates', () => {
     expect(toGraphML(result)).toContain('<data key="basis">associated</data>');
   });
 });
+
+describe('accounts that join every news burst', () => {
+  // Six busy accounts post in each of 100 news bursts, every burst a crowd of 150 other accounts
+  // within the hour: they meet each other about 100 times, but always in a crowd.
+  const statements: CoordinationStatement[] = [];
+  const rnd = mulberry32(11);
+  let n = 0;
+  for (let e = 0; e < 100; e++) {
+    const start = T0 + e * DAY + Math.floor(rnd() * 12) * 3_600_000;
+    const url = `https://news.test/event/${e}`;
+    const at = (): number => start + Math.floor(rnd() * 60) * MIN;
+    for (let k = 0; k < 6; k++) statements.push({ id: `s${n++}`, actorId: `busy-${k}`, time: at(), text: `headline ${e} busy ${k}`, narrativeKey: `news-${e}`, urls: [url] });
+    for (let k = 0; k < 150; k++) statements.push({ id: `s${n++}`, actorId: `reader-${e}-${k}`, time: at(), text: `headline ${e} reader ${k}`, narrativeKey: `news-${e}`, urls: [url] });
+  }
+
+  it('are not a campaign: their co-actions are all in crowds of 150', () => {
+    expect(detectCampaigns(statements, [], { seed: 1, tauMs: 3_600_000 }).campaigns).toEqual([]);
+  });
+
+  it('would be one without the mean-score floor (the floor is what keeps them out)', () => {
+    const members = detectCampaigns(statements, [], { seed: 1, tauMs: 3_600_000, minMeanScore: 0 }).campaigns.flatMap((c) => c.members);
+    expect(members.filter((m) => m.startsWith('busy-')).length).toBeGreaterThanOrEqual(2);
+  });
+});
