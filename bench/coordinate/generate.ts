@@ -18,7 +18,9 @@ const T0 = Date.UTC(2025, 0, 1);
  * Seeded corpus of `n` statements over 30 days with planted coordinated groups and the hard
  * negatives that fool co-action counting:
  * - planted groups of 4-12 accounts that post near-identical texts with the group's narrative
- *   and link in 3-6 bursts of under 40 minutes, days apart (about 3% of statements);
+ *   and link in 3-6 bursts of under 40 minutes, days apart (about 3% of statements); a third of
+ *   them also push a sponsor's publications (it publishes first, twice), which only the
+ *   group-level associates step can tie to them;
  * - background accounts posting their own texts with Zipf-popular narratives and links;
  * - one news link shared by 2% of all statements, by unrelated accounts at random times;
  * - a true statement repeated word for word by 300 outlets, each at its own time;
@@ -54,15 +56,23 @@ export function generateCoordinationCorpus(n: number, seed = 1): CoordinationCor
   while (planted < plantedBudget && cursor + 12 < free.length) {
     const size = 4 + Math.floor(rnd() * 9);
     const members = free.slice(cursor, cursor + size);
-    cursor += size + Math.floor(rnd() * 20);
+    // About a third of the groups push the publications of a sponsor (an organisation that is not
+    // itself one of the posting accounts): it publishes first, the members follow within the burst.
+    const sponsor = rnd() < 0.3 ? free[cursor + size] : undefined;
+    cursor += size + (sponsor === undefined ? 0 : 1) + Math.floor(rnd() * 20);
     const gid = `group-${g++}`;
     for (const m of members) groups.set(m, gid);
+    if (sponsor !== undefined) groups.set(sponsor, gid);
     const bursts = 3 + Math.floor(rnd() * 4);
     const narrative = `planted-${gid}`;
     for (let b = 0; b < bursts; b++) {
       const start = T0 + Math.floor(rnd() * 29 * DAY);
       const template = text(15 + Math.floor(rnd() * 15));
       const link = `https://www.campaign-${g}.test/post/${b}?utm_source=share`;
+      if (sponsor !== undefined && b < 2) {
+        push(sponsor, start - Math.floor(rnd() * 30 * MIN), text(40), null, [link.replace('?utm_source=share', '')]);
+        planted++;
+      }
       for (const m of members) {
         const t = rnd() < 0.5 ? template : `${template} ${vocab[word()]}`;
         push(m, start + Math.floor(rnd() * 40 * MIN), t, narrative, rnd() < 0.8 ? [link] : []);
