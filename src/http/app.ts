@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, isAppError } from '../errors.js';
+import { changeStamp } from '../store/change-stamp.js';
 import { TokensRepo } from '../store/tokens-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { openApiDocument } from './openapi.js';
@@ -45,6 +46,14 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
+const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Content-Security-Policy', CSP],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+];
+
 function errorBody(err: AppError): { error: { code: string; message: string } } {
   return { error: { code: err.code, message: err.message } };
 }
@@ -72,24 +81,26 @@ export function createApp(ws: Workspace, opts: AppOptions = {}): Hono<Env> {
   });
 
   app.use('*', async (c, next) => {
+    // Set before the handler runs, so c.json and c.body build the response with them: a header
+    // added to a finished response makes the server rebuild it as a stream (most of a small request).
+    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
     await next();
-    c.header('Content-Security-Policy', CSP);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    // A handler that returns its own Response (letters) bypasses the prepared headers.
+    if (!c.res.headers.has('content-security-policy')) for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
   });
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapi));
 
-  app.use(
-    '/api/v1/*',
-    bodyLimit({
-      maxSize: ws.config.limits.maxFileBytes + 1024 * 1024,
-      onError: () => {
-        throw new AppError('too_large', `the request body is over the ${ws.config.limits.maxFileBytes}-byte limit per file`);
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: ws.config.limits.maxFileBytes + 1024 * 1024,
+    onError: () => {
+      throw new AppError('too_large', `the request body is over the ${ws.config.limits.maxFileBytes}-byte limit per file`);
+    },
+  });
+  // HTTP/1.1 has a body only with Content-Length or Transfer-Encoding; the limit looks at the body
+  // stream, and merely asking for it builds a full fetch Request, so body-less requests skip it.
+  app.use('/api/v1/*', (c, next) =>
+    c.req.header('content-length') === undefined && c.req.header('transfer-encoding') === undefined ? next() : limitBody(c, next),
   );
 
   app.use('/api/v1/*', async (c, next) => {
@@ -97,9 +108,12 @@ export function createApp(ws: Workspace, opts: AppOptions = {}): Hono<Env> {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AppError('unauthorized', 'send an API token as "Authorization: Bearer TOKEN" (create one with `claimtrace token create`)');
-    const token = await tokens.authenticate(m[1]!);
+    // Read before the token and any data, so whatever is reused under it is still current.
+    const stamp = await changeStamp(ws.store);
+    const token = await tokens.authenticate(m[1]!, stamp);
     if (!token) throw new AppError('unauthorized', 'the API token is unknown or revoked');
     c.set('token', token);
+    c.set('stamp', stamp);
     await next();
   });
 

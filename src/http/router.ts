@@ -4,8 +4,10 @@ import { AppError } from '../errors.js';
 import { AuditRepo } from '../store/audit-repo.js';
 import { hasRole, type ApiToken, type Role } from '../store/tokens-repo.js';
 import type { Workspace } from '../store/workspace.js';
+import { ResponseCache } from './response-cache.js';
 
-export type Env = { Variables: { token: ApiToken } };
+/** `stamp` is the database change stamp read before the token was checked (null: never reuse). */
+export type Env = { Variables: { token: ApiToken; stamp: string | null } };
 export type HttpMethod = 'get' | 'post' | 'delete';
 
 /**
@@ -34,6 +36,11 @@ export interface RouteSpec {
   /** The media types a binary response comes in (default application/octet-stream). */
   contentTypes?: readonly string[];
   paginated?: boolean;
+  /**
+   * The JSON response depends only on the database, the path and the validated query (never on
+   * the token), so it is reused while the database is unchanged. Not for audited reads.
+   */
+  cacheable?: boolean;
 }
 
 export interface HandlerInput {
@@ -88,6 +95,8 @@ function invalid(err: z.ZodError, where: string): AppError {
 export function mount(app: Hono<Env>, ws: Workspace, route: Route): void {
   const { spec, handler } = route;
   const audit = new AuditRepo(ws.db, ws.id);
+  if (spec.cacheable && (spec.method !== 'get' || spec.auditRead || spec.binary)) throw new Error(`route ${spec.operationId}: only unaudited JSON reads may be cacheable`);
+  const cache = spec.cacheable ? new ResponseCache() : null;
   app.on(spec.method.toUpperCase(), `/api/v1${spec.path}`, async (c) => {
     const token = c.get('token');
     if (!hasRole(token.role, spec.role)) {
@@ -95,6 +104,12 @@ export function mount(app: Hono<Env>, ws: Workspace, route: Route): void {
     }
     const q = spec.query ? spec.query.safeParse(c.req.query()) : { success: true as const, data: {} };
     if (!q.success) throw invalid(q.error, 'query');
+    const stamp = c.get('stamp');
+    const cacheKey = cache && stamp !== null ? `${c.req.path}?${JSON.stringify(q.data)}` : null;
+    if (cacheKey !== null && stamp !== null) {
+      const hit = cache!.get(stamp, cacheKey);
+      if (hit !== undefined) return c.newResponse(hit, 200, { 'Content-Type': 'application/json' });
+    }
     let body: unknown = undefined;
     const contentType = c.req.header('content-type') ?? '';
     if (spec.body && contentType.includes('application/json')) {
@@ -126,6 +141,12 @@ export function mount(app: Hono<Env>, ws: Workspace, route: Route): void {
       await audit.record(auditUser(token), `api.${spec.operationId}`, spec.target ?? null, targetId, details);
     }
     if (result instanceof Response) return result;
+    if (cacheKey !== null && stamp !== null) {
+      // The same bytes and headers c.json would send.
+      const body = JSON.stringify(result);
+      cache!.set(stamp, cacheKey, body);
+      return c.newResponse(body, 200, { 'Content-Type': 'application/json' });
+    }
     return c.json(result as object, spec.method === 'post' ? 201 : 200);
   });
 }

@@ -22,6 +22,9 @@ export function hasRole(role: Role, min: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(min);
 }
 
+/** How many verified tokens one repository remembers; a workspace has a handful. */
+const MAX_VERIFIED = 1024;
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -35,6 +38,10 @@ function toToken(r: ApiTokenRow): ApiToken {
  * token is created, and a stolen database does not hand out working tokens.
  */
 export class TokensRepo {
+  /** Tokens verified under `verifiedStamp`, by secret hash (never by secret). */
+  private readonly verified = new Map<string, ApiToken>();
+  private verifiedStamp: string | null = null;
+
   constructor(private readonly db: Db, private readonly workspaceId: string) {}
 
   /** Creates a token and returns its secret; the secret cannot be read back later. */
@@ -71,16 +78,35 @@ export class TokensRepo {
     return Number(r.n);
   }
 
-  /** The token a secret belongs to, or null when it is unknown or revoked. */
-  async authenticate(secret: string): Promise<ApiToken | null> {
+  /**
+   * The token a secret belongs to, or null when it is unknown or revoked. With a `stamp` from
+   * changeStamp (read before this call), the answer is remembered by secret hash for as long as
+   * the stamp stays the same: any write to the database, here or in another process (a revocation
+   * included), changes the stamp and empties the memory, so a revoked token fails on the next request.
+   */
+  async authenticate(secret: string, stamp: string | null = null): Promise<ApiToken | null> {
+    const hash = hashToken(secret);
+    if (stamp !== null && stamp === this.verifiedStamp) {
+      const known = this.verified.get(hash);
+      if (known !== undefined) return { ...known };
+    }
     const row = await this.db
       .selectFrom('api_tokens')
       .selectAll()
       .where('workspace_id', '=', this.workspaceId)
-      .where('token_hash', '=', hashToken(secret))
+      .where('token_hash', '=', hash)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    return row ? toToken(row) : null;
+    const token = row ? toToken(row) : null;
+    if (stamp !== null) {
+      if (stamp !== this.verifiedStamp) {
+        this.verified.clear();
+        this.verifiedStamp = stamp;
+      }
+      // Unknown secrets are not remembered: guessing must not fill the memory.
+      if (token && this.verified.size < MAX_VERIFIED) this.verified.set(hash, token);
+    }
+    return token;
   }
 
   async revoke(id: string): Promise<void> {

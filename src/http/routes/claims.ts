@@ -26,7 +26,7 @@ const reviewBody = z.object({
 
 export const claimRoutes: Route[] = [
   {
-    spec: { operationId: 'listClaims', method: 'get', path: '/claims', role: 'viewer', tag: 'claims', summary: 'Claims with filters and full-text search over quote and subject', query: claimQuery, paginated: true },
+    spec: { operationId: 'listClaims', method: 'get', path: '/claims', role: 'viewer', tag: 'claims', summary: 'Claims with filters and full-text search over quote and subject', query: claimQuery, paginated: true, cacheable: true },
     handler: async ({ ws, query }) => {
       const filter = Object.fromEntries(
         ['subject', 'predicate', 'verdict', 'modality', 'documentId', 'q'].filter((k) => query[k] !== undefined && query[k] !== '').map((k) => [k, String(query[k])]),

@@ -1,0 +1,44 @@
+/**
+ * Serialised JSON responses kept under one database change stamp (store/change-stamp.ts). A
+ * response is handed out again only while the stamp reads exactly what it read before the
+ * response was built, so it is what building it afresh would return; the first request under a
+ * new stamp empties the cache.
+ */
+export class ResponseCache {
+  private stamp: string | null = null;
+  private readonly entries = new Map<string, string>();
+  private chars = 0;
+
+  constructor(
+    private readonly maxEntries = 128,
+    private readonly maxChars = 8 * 1024 * 1024,
+  ) {}
+
+  get(stamp: string, key: string): string | undefined {
+    if (stamp !== this.stamp) return undefined;
+    const body = this.entries.get(key);
+    if (body !== undefined) {
+      // Most recently used last, so the oldest is dropped first.
+      this.entries.delete(key);
+      this.entries.set(key, body);
+    }
+    return body;
+  }
+
+  set(stamp: string, key: string, body: string): void {
+    if (stamp !== this.stamp) {
+      this.entries.clear();
+      this.chars = 0;
+      this.stamp = stamp;
+    }
+    if (body.length > this.maxChars || this.entries.has(key)) return;
+    while (this.entries.size >= this.maxEntries || this.chars + body.length > this.maxChars) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.chars -= this.entries.get(oldest.value)!.length;
+      this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, body);
+    this.chars += body.length;
+  }
+}

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ingest } from '../src/capture/ingest.js';
+import { importRegistryFile } from '../src/capture/registry-file.js';
+import type { Config } from '../src/config.js';
+import { createApp } from '../src/http/app.js';
+import { claimsStage } from '../src/pipeline/claims-stage.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { verdictsStage } from '../src/pipeline/verdicts-stage.js';
+import { ReviewsRepo } from '../src/store/reviews-repo.js';
+import { TokensRepo } from '../src/store/tokens-repo.js';
+import { initWorkspace, openWorkspace, type Workspace } from '../src/store/workspace.js';
+import { ensureBundledDatasets } from '../src/verify/service.js';
+import { EXAMPLE_CASE } from './browser/workspace.js';
+import { describeEachDatabase } from './support/databases.js';
+
+interface ClaimItem {
+  id: string;
+  effectiveVerdict: { label: string; human: boolean } | null;
+}
+interface ClaimPage {
+  items: ClaimItem[];
+  total: number;
+}
+
+// The server reuses claim pages and verified tokens while the database is unchanged; these tests
+// check that every kind of write, from this process or another connection, is seen at once.
+describeEachDatabase('HTTP reads stay fresh', (db) => {
+  let config: Config;
+  let ws: Workspace;
+  let other: Workspace;
+  let app: ReturnType<typeof createApp>;
+  let viewer: string;
+  let analyst: string;
+
+  const get = async (path: string, token: string): Promise<{ status: number; text: string }> => {
+    const res = await app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, text: await res.text() };
+  };
+  const page = async (path: string): Promise<ClaimPage> => {
+    const r = await get(path, viewer);
+    expect(r.status).toBe(200);
+    return JSON.parse(r.text) as ClaimPage;
+  };
+
+  beforeAll(async () => {
+    config = db.config();
+    ({ workspace: ws } = await initWorkspace(config, 'fresh reads'));
+    await ensureBundledDatasets(ws, { example: true });
+    await importRegistryFile(ws, join(EXAMPLE_CASE, 'case.json'));
+    await ingest(ws, [join(EXAMPLE_CASE, 'posts.jsonl')], { manifest: join(EXAMPLE_CASE, 'manifest.jsonl') });
+    await runPipeline(ws, {}, [claimsStage, verdictsStage]);
+    app = createApp(ws, { webRoot: null });
+    const tokens = new TokensRepo(ws.db, ws.id);
+    viewer = (await tokens.create('viewer', 'viewer')).token;
+    analyst = (await tokens.create('analyst', 'analyst')).token;
+    // A second connection to the same workspace, as `claimtrace` in another terminal would open.
+    other = await openWorkspace(config);
+  });
+  afterAll(async () => {
+    await other?.close();
+    await ws?.close();
+  });
+
+  it('answers a repeated listing with the same bytes, whatever the spelling of its defaults', async () => {
+    const first = await get('/claims?limit=50', viewer);
+    expect(first.status).toBe(200);
+    expect((JSON.parse(first.text) as ClaimPage).items.length).toBeGreaterThan(0);
+    expect((await get('/claims?limit=50', viewer)).text).toBe(first.text);
+    expect((await get('/claims?offset=0&limit=50', viewer)).text).toBe(first.text);
+    expect((await get('/claims?limit=49', viewer)).text).not.toBe(first.text);
+  });
+
+  it('shows a review recorded through the API in the next listing', async () => {
+    const before = await page('/claims?limit=500');
+    const target = before.items.find(
+      (c) => c.effectiveVerdict?.label !== 'REFUTED' && !c.effectiveVerdict?.human,
+    )!;
+    expect(target).toBeDefined();
+    const res = await app.request(`/api/v1/claims/${target.id}/reviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'override', label: 'REFUTED', reason: 'checked against the register' }),
+    });
+    expect(res.status).toBe(201);
+    const after = await page('/claims?limit=500');
+    expect(after.items.find((c) => c.id === target.id)?.effectiveVerdict).toMatchObject({
+      label: 'REFUTED',
+      human: true,
+    });
+  });
+
+  it('shows a review written by another connection in the next listing', async () => {
+    const before = await page('/claims?limit=500');
+    const target = before.items.find(
+      (c) => c.effectiveVerdict?.label !== 'SUPPORTED' && !c.effectiveVerdict?.human,
+    )!;
+    expect(target).toBeDefined();
+    await new ReviewsRepo(other.db, other.id).add({
+      claimId: target.id,
+      action: 'override',
+      label: 'SUPPORTED',
+      reason: 'confirmed by the registry',
+      evidenceDocumentId: null,
+      user: 'cli',
+    });
+    const after = await page('/claims?limit=500');
+    expect(after.items.find((c) => c.id === target.id)?.effectiveVerdict).toMatchObject({
+      label: 'SUPPORTED',
+      human: true,
+    });
+  });
+
+  it('refuses a token on the request after another connection revokes it', async () => {
+    const created = await new TokensRepo(ws.db, ws.id).create('short-lived', 'viewer');
+    expect((await get('/claims?limit=5', created.token)).status).toBe(200);
+    expect((await get('/claims?limit=5', created.token)).status).toBe(200);
+    await new TokensRepo(other.db, other.id).revoke(created.id);
+    expect((await get('/claims?limit=5', created.token)).status).toBe(401);
+  });
+
+  it('refuses a token on the request after the API revokes it', async () => {
+    const tokens = new TokensRepo(ws.db, ws.id);
+    const admin = await tokens.create('admin', 'admin');
+    const created = await tokens.create('short-lived-2', 'viewer');
+    expect((await get('/me', created.token)).status).toBe(200);
+    const res = await app.request(`/api/v1/tokens/${created.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await get('/me', created.token)).status).toBe(401);
+    expect((await get('/me', admin.token)).status).toBe(200);
+  });
+});
