@@ -7,8 +7,11 @@ import { extractClaimsTask, loadClaimsContext, prepareClaimsTasks, storeClaims, 
 import type { DocumentStage, StageOutcome } from './stages.js';
 import { moduleBeside, WorkerPool } from './worker-pool.js';
 
-/** Documents per write transaction (and per read and hand-out to the pool). */
-export const DOCUMENT_BATCH = 64;
+/**
+ * Documents per write transaction (and per read and hand-out to the pool). Each commit is an
+ * fsync on SQLite that blocks the main thread; a crash loses at most this many documents' work.
+ */
+export const DOCUMENT_BATCH = 128;
 
 /** Batches handed to the pool beyond the one being written, so threads never wait for a write. */
 const BATCHES_AHEAD = 2;
@@ -17,7 +20,7 @@ const BATCHES_AHEAD = 2;
  * Tasks each pool thread holds beyond the one it runs: while the main thread writes a batch (its
  * event loop blocked in SQLite and fsync) the threads go on with what they already hold.
  */
-export const POOL_DEPTH = 4;
+export const POOL_DEPTH = 8;
 
 /** The result of one document: what to store, or the outcome to record as it is. */
 type Computed = { documentId: string; found: ExtractedClaim[] } | { documentId: string; outcome: StageOutcome };
@@ -42,31 +45,39 @@ export function hasParallelPath(stage: DocumentStage): boolean {
  * work starts and gets its own ok/failed/skipped outcome; one failure never stops the batch.
  */
 export async function runClaimsParallel(ws: Workspace, stage: DocumentStage, pending: readonly string[], run: ParallelRun): Promise<void> {
+  if (pending.length === 0) return;
   const batchSize = run.batchSize ?? DOCUMENT_BATCH;
   const ctx = await loadClaimsContext(ws);
   const pool = run.pool ?? new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs, depth: POOL_DEPTH });
   // Subjects and actors go to each thread once, not with every document.
   pool.share(ctx.registryKey, ctx.registry);
   const taskUrl = moduleBeside(import.meta.url, 'parallel-claims');
+  const batches: string[][] = [];
+  for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
   try {
-    const inFlight: Promise<Computed[]>[] = [];
-    for (let i = 0; i < pending.length; i += batchSize) {
-      inFlight.push(startBatch(ws, stage, ctx, pool, taskUrl, pending.slice(i, i + batchSize)));
-      // Written in order, BATCHES_AHEAD behind the newest batch handed out.
-      if (inFlight.length > BATCHES_AHEAD) await writeBatch(ws, stage, ctx, await inFlight.shift()!, run);
+    // The first batches are marked running in one transaction; every later one in the
+    // transaction that writes the batch before it, so each batch costs one commit.
+    const first = batches.slice(0, BATCHES_AHEAD + 1);
+    await ws.db.transaction().execute((trx) => markRunning(trx, ws, stage, first.flat()));
+    const inFlight = first.map((ids) => startBatch(ws, ctx, pool, taskUrl, ids));
+    for (let k = 0; k < batches.length; k++) {
+      const next = batches[k + BATCHES_AHEAD + 1] ?? [];
+      await writeBatch(ws, stage, ctx, await inFlight.shift()!, run, next);
+      if (next.length > 0) inFlight.push(startBatch(ws, ctx, pool, taskUrl, next));
     }
-    for (const batch of inFlight.splice(0)) await writeBatch(ws, stage, ctx, await batch, run);
   } finally {
     if (!run.pool) await pool.close();
   }
 }
 
-function startBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContext, pool: WorkerPool, taskUrl: string, ids: string[]): Promise<Computed[]> {
+async function markRunning(trx: Workspace['db'], ws: Workspace, stage: DocumentStage, ids: readonly string[]): Promise<void> {
+  const docs = new DocumentsRepo(trx, ws.id);
+  for (const id of ids) await docs.setStage(id, stage.name, 'running', stage.version);
+}
+
+/** Reads a batch (already marked running) and hands its documents to the pool. */
+function startBatch(ws: Workspace, ctx: ClaimsContext, pool: WorkerPool, taskUrl: string, ids: string[]): Promise<Computed[]> {
   return (async () => {
-    await ws.db.transaction().execute(async (trx) => {
-      const docs = new DocumentsRepo(trx, ws.id);
-      for (const id of ids) await docs.setStage(id, stage.name, 'running', stage.version);
-    });
     let tasks: Awaited<ReturnType<typeof prepareClaimsTasks>>;
     try {
       tasks = await prepareClaimsTasks(ws, ctx, ids);
@@ -87,12 +98,14 @@ function startBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContext, poo
   })();
 }
 
-async function writeBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContext, batch: Computed[], run: ParallelRun): Promise<void> {
+/** Stores a batch's results in one transaction, which also marks the batch `next` as running. */
+async function writeBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContext, batch: Computed[], run: ParallelRun, next: readonly string[]): Promise<void> {
   let outcomes: StageOutcome[];
   try {
     outcomes = await ws.db.transaction().execute(async (trx) => {
       const out: StageOutcome[] = [];
       for (const c of batch) out.push(await writeOne(trx, ws, stage, ctx, c));
+      await markRunning(trx, ws, stage, next);
       return out;
     });
   } catch {
@@ -108,6 +121,7 @@ async function writeBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContex
         outcomes.push(failed);
       }
     }
+    if (next.length > 0) await ws.db.transaction().execute((trx) => markRunning(trx, ws, stage, next));
   }
   batch.forEach((c, i) => run.onOutcome(c.documentId, outcomes[i]!));
 }
