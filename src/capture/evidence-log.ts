@@ -60,6 +60,31 @@ export async function appendLeaf(trx: Db, workspaceId: string, leaf: Leaf): Prom
   return index;
 }
 
+/**
+ * Appends leaves in order inside the caller's transaction, with one size query and one insert per
+ * chunk for the lot; returns the index of the first.
+ */
+export async function appendLeaves(trx: Db, workspaceId: string, leaves: Leaf[]): Promise<number> {
+  const repo = new LogRepo(trx, workspaceId);
+  const first = await repo.size();
+  const createdAt = new Date().toISOString();
+  await repo.appendMany(
+    leaves.map((leaf, i) => {
+      const bytes = leafBytes(leaf);
+      return {
+        leafIndex: first + i,
+        kind: leaf.type,
+        documentId: leaf.documentId,
+        captureId: leaf.type === 'capture' ? leaf.captureId : null,
+        leafJson: bytes.toString('utf8'),
+        leafHash: leafHash(bytes).toString('hex'),
+        createdAt,
+      };
+    }),
+  );
+  return first;
+}
+
 function keyId(publicKey: KeyObject): string {
   return sha256(publicKey.export({ type: 'spki', format: 'der' })).toString('hex').slice(0, 16);
 }

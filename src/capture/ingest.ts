@@ -3,16 +3,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { parsePartialDate, type PartialDate } from '../domain/dates.js';
-import type { DocumentFormat, DocumentKind } from '../domain/document.js';
+import type { DocumentFormat, DocumentInfo, DocumentKind } from '../domain/document.js';
 import { newId } from '../domain/ids.js';
 import type { ActorKind } from '../domain/subject.js';
 import { AppError, errorMessage, isAppError } from '../errors.js';
 import type { Db } from '../store/database.js';
-import { DocumentsRepo } from '../store/documents-repo.js';
+import { DocumentsRepo, identityKey, type NewDocument } from '../store/documents-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
+import type { CaptureRow } from '../store/schema.js';
 import type { Workspace } from '../store/workspace.js';
-import { putBlob } from './blobs.js';
-import { appendLeaf, signTreeHead, type CaptureLeaf } from './evidence-log.js';
+import { BlobBatch } from './blobs.js';
+import { appendLeaf, appendLeaves, signTreeHead, type CaptureLeaf } from './evidence-log.js';
 import type { ParsedFeed } from './formats/feed.js';
 import { sniffFormat } from './formats/sniff.js';
 import { expandInputs, type IngestItem, type MetadataOverrides } from './inputs.js';
@@ -86,48 +87,70 @@ export type WarcWriterSource = () => WarcWriter;
 /** Documents per ingest batch: one WARC fsync and one database commit for all of them. */
 export const INGEST_BATCH = 64;
 
+/** The rows of one capture, written together in the batch's transaction. */
+interface CaptureRows {
+  document: NewDocument;
+  /** Its leaf_index is set when the batch appends the leaves. */
+  capture: CaptureRow;
+  leaf: CaptureLeaf;
+}
+
 interface PendingCapture {
-  identity: string;
   documentId: string;
-  write: (trx: Db) => Promise<void>;
+  /** Builds the rows inside the transaction (the actor may have to be registered first). */
+  rows: (trx: Db) => Promise<CaptureRows>;
+}
+
+/** Inserts the documents, the log leaves (consecutive, in order) and the captures of a batch. */
+async function writeCaptureRows(trx: Db, ws: Workspace, rows: CaptureRows[]): Promise<void> {
+  const repo = new DocumentsRepo(trx, ws.id);
+  await repo.insertMany(rows.map((r) => r.document));
+  const first = await appendLeaves(trx, ws.id, rows.map((r) => r.leaf));
+  await repo.insertCaptures(rows.map((r, i) => ({ ...r.capture, leaf_index: first + i })));
 }
 
 /**
- * Captures whose WARC records are written but whose rows are not committed yet. flush() syncs
- * the WARC file first and only then commits the rows (document, capture, evidence-log leaf) in
- * one transaction, so a crash at any point leaves no row pointing at records that are not on
- * disk; records without rows are what verify reports as unreferenced, as after any crash.
+ * Captures whose blobs and WARC records are written but whose rows are not committed yet.
+ * flush() makes the blobs and the WARC file durable first (the fsyncs of a whole batch run
+ * together, off the main thread) and only then commits the rows (documents, captures,
+ * evidence-log leaves) in one transaction, so a crash at any point leaves no row pointing at a
+ * blob or record that is not on disk; records without rows are what verify reports as
+ * unreferenced, as after any crash.
  */
 export class CaptureBatch {
   private pending: PendingCapture[] = [];
+  /** Every capture queued in this run, flushed or not: the same input again is `exists`. */
   private readonly identities = new Map<string, string>();
+  readonly blobs: BlobBatch;
 
-  constructor(private readonly ws: Workspace, private readonly warc: WarcWriterSource) {}
+  constructor(private readonly ws: Workspace, private readonly warc: WarcWriterSource) {
+    this.blobs = new BlobBatch(ws.paths.blobs);
+  }
 
   get size(): number {
     return this.pending.length;
   }
 
-  /** The document already queued in this batch with that location and content, if any. */
+  /** The document already queued in this run with that location and content, if any. */
   queued(location: string, sha: string): string | undefined {
-    return this.identities.get(`${location}\u0000${sha}`);
+    return this.identities.get(identityKey(location, sha));
   }
 
-  add(location: string, sha: string, documentId: string, write: (trx: Db) => Promise<void>): void {
-    const identity = `${location}\u0000${sha}`;
-    this.identities.set(identity, documentId);
-    this.pending.push({ identity, documentId, write });
+  add(location: string, sha: string, documentId: string, rows: (trx: Db) => Promise<CaptureRows>): void {
+    this.identities.set(identityKey(location, sha), documentId);
+    this.pending.push({ documentId, rows });
   }
 
   async flush(): Promise<void> {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    this.identities.clear();
-    this.warc().sync();
+    await Promise.all([this.blobs.commit(), this.warc().syncAsync()]);
     try {
       await this.ws.db.transaction().execute(async (trx) => {
-        for (const p of batch) await p.write(trx);
+        const rows: CaptureRows[] = [];
+        for (const p of batch) rows.push(await p.rows(trx));
+        await writeCaptureRows(trx, this.ws, rows);
       });
     } catch (err) {
       // One row broke the batch (nothing of it was committed): store the others one by one,
@@ -135,13 +158,19 @@ export class CaptureBatch {
       let first: unknown = null;
       for (const p of batch) {
         try {
-          await this.ws.db.transaction().execute((trx) => p.write(trx));
+          await this.ws.db.transaction().execute(async (trx) => writeCaptureRows(trx, this.ws, [await p.rows(trx)]));
         } catch (e) {
           first ??= e;
         }
       }
       throw first ?? err;
     }
+  }
+
+  /** Removes blobs written since the last flush; for a run that stops on an error. */
+  discard(): Promise<void> {
+    this.pending = [];
+    return this.blobs.abort();
   }
 }
 
@@ -191,6 +220,104 @@ function readFileItem(item: Extract<IngestItem, { type: 'file' }>, maxBytes: num
   };
 }
 
+function capturedFromPost(item: Extract<IngestItem, { type: 'post' }>): Captured {
+  return {
+    bytes: item.raw,
+    location: item.location,
+    url: item.post.url ?? null,
+    targetUri: item.post.url ?? `urn:claimtrace:${item.location}`,
+    mediaType: 'application/json',
+    nameHint: `${item.post.id}.json`,
+    overrides: { actor: item.post.author, published: item.post.created_at, kind: 'post' },
+    preparsed: {
+      format: 'post',
+      parsed: { ...parsePlainText(item.post.text), title: null, links: item.post.links ?? [] },
+      kind: 'post',
+      actorKind: 'account',
+      titleFallback: false,
+      metadata: { post: { id: item.post.id, author: item.post.author, createdAt: item.post.created_at } },
+    },
+  };
+}
+
+type ParseOutcome = Awaited<ReturnType<typeof parseCaptured>>;
+
+/** What is known of a capture before its turn to be stored: its hash, whether it is stored already, its parse. */
+interface KnownCapture {
+  sha: string;
+  existing: DocumentInfo | null;
+  parse: Promise<ParseOutcome> | null;
+}
+
+/** An input read ahead of its turn; URLs are fetched only when their turn comes. */
+interface Prepared {
+  item: IngestItem;
+  location: string;
+  captured: Captured | null;
+  known: KnownCapture | null;
+  failure: unknown;
+}
+
+/** Inputs read ahead of the one being stored, so their parses run in the sandbox workers meanwhile. */
+const LOOKAHEAD = 32;
+/** Bytes read ahead at most (one input is always read, whatever its size). */
+const LOOKAHEAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads inputs ahead in order, looks up which are stored already (one query per chunk) and starts
+ * parsing the new ones in the parse sandbox. Inputs still come out one by one in input order, so
+ * storing them keeps document ids and log leaves in the order of a sequential run.
+ */
+class Lookahead {
+  private readonly queue: Prepared[] = [];
+  private at = 0;
+  private bytes = 0;
+
+  constructor(private readonly ws: Workspace, private readonly items: IngestItem[]) {}
+
+  async next(): Promise<Prepared | undefined> {
+    if (this.queue.length <= LOOKAHEAD / 2 && this.at < this.items.length) await this.fill();
+    const p = this.queue.shift();
+    if (p?.captured) this.bytes -= p.captured.bytes.byteLength;
+    return p;
+  }
+
+  private async fill(): Promise<void> {
+    const fresh: Prepared[] = [];
+    while (this.at < this.items.length && this.queue.length + fresh.length < LOOKAHEAD && (this.bytes < LOOKAHEAD_BYTES || this.queue.length + fresh.length === 0)) {
+      const p = this.read(this.items[this.at++]!);
+      if (p.captured) this.bytes += p.captured.bytes.byteLength;
+      fresh.push(p);
+    }
+    const readable = fresh.filter((p): p is Prepared & { captured: Captured } => p.captured !== null);
+    if (readable.length > 0) {
+      const shas = readable.map((p) => sha256Hex(p.captured.bytes));
+      const stored = await new DocumentsRepo(this.ws.db, this.ws.id).findByIdentities(readable.map((p, i) => ({ location: p.captured.location, sha256: shas[i]! })));
+      readable.forEach((p, i) => {
+        const sha = shas[i]!;
+        const existing = stored.get(identityKey(p.captured.location, sha)) ?? null;
+        // A stored feed is read again for its items (see storeCaptured); other stored inputs are not parsed.
+        const needsParse = !p.captured.preparsed && (existing === null || existing.format === 'feed');
+        p.known = { sha, existing, parse: needsParse ? parseCaptured(this.ws, p.captured) : null };
+      });
+    }
+    this.queue.push(...fresh);
+  }
+
+  private read(item: IngestItem): Prepared {
+    const location = item.type === 'file' || item.type === 'post' || item.type === 'invalid' ? item.location : item.url;
+    const p: Prepared = { item, location, captured: null, known: null, failure: null };
+    try {
+      if (item.type === 'invalid') p.failure = new AppError(item.code, item.message);
+      else if (item.type === 'file') p.captured = readFileItem(item, this.ws.config.limits.maxFileBytes);
+      else if (item.type === 'post') p.captured = capturedFromPost(item);
+    } catch (err) {
+      p.failure = err;
+    }
+    return p;
+  }
+}
+
 /** What a URL's fetched bytes are, before parsing: the document's location stays the URL as given. */
 export function capturedFromFetch(result: FetchResult, location: string, overrides: MetadataOverrides): Captured {
   const type = result.headers['content-type'];
@@ -218,6 +345,7 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   const results: IngestResult[] = [];
   const warc = lazyWarcWriter(ws);
   const batch = new CaptureBatch(ws, warc.get);
+  const ahead = new Lookahead(ws, items);
   let done = 0;
   // Reported only once their batch is committed, so progress never shows a row that may not exist.
   let unreported: IngestResult[] = [];
@@ -226,8 +354,8 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     unreported = [];
   };
   try {
-    for (const item of items) {
-      const out = await ingestOne(ws, item, warc.get, opts.allowPrivateNetwork, batch);
+    for (let p = await ahead.next(); p; p = await ahead.next()) {
+      const out = await ingestOne(ws, p, warc.get, opts.allowPrivateNetwork, batch);
       results.push(...out);
       if (out[0]) unreported.push(out[0]);
       else done++;
@@ -236,6 +364,9 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
     }
     await batch.flush();
     report();
+  } catch (err) {
+    await batch.discard();
+    throw err;
   } finally {
     warc.close();
   }
@@ -243,44 +374,26 @@ export async function ingest(ws: Workspace, inputs: string[], opts: IngestOption
   return results;
 }
 
-async function ingestOne(ws: Workspace, item: IngestItem, warcWriter: WarcWriterSource, allowPrivateNetwork: boolean | undefined, batch: CaptureBatch): Promise<IngestResult[]> {
-  const location = item.type === 'file' || item.type === 'post' || item.type === 'invalid' ? item.location : item.url;
+async function ingestOne(ws: Workspace, p: Prepared, warcWriter: WarcWriterSource, allowPrivateNetwork: boolean | undefined, batch: CaptureBatch): Promise<IngestResult[]> {
+  const { item, location } = p;
   const failed = (err: unknown): IngestResult[] => [
     { location, status: 'failed', documentId: null, sha256: null, code: isAppError(err) ? err.code : 'internal', error: errorMessage(err) },
   ];
-  if (item.type === 'invalid') return failed(new AppError(item.code, item.message));
-  let captured: Captured;
-  try {
-    if (item.type === 'file') captured = readFileItem(item, ws.config.limits.maxFileBytes);
-    else if (item.type === 'post') {
-      captured = {
-        bytes: item.raw,
-        location: item.location,
-        url: item.post.url ?? null,
-        targetUri: item.post.url ?? `urn:claimtrace:${item.location}`,
-        mediaType: 'application/json',
-        nameHint: `${item.post.id}.json`,
-        overrides: { actor: item.post.author, published: item.post.created_at, kind: 'post' },
-        preparsed: {
-          format: 'post',
-          parsed: { ...parsePlainText(item.post.text), title: null, links: item.post.links ?? [] },
-          kind: 'post',
-          actorKind: 'account',
-          titleFallback: false,
-          metadata: { post: { id: item.post.id, author: item.post.author, createdAt: item.post.created_at } },
-        },
-      };
-    } else {
-      const fetched = await fetchForCapture(ws.config, item.url, allowPrivateNetwork);
-      captured = capturedFromFetch(fetched, item.url, item.overrides);
+  if (p.failure !== null) return failed(p.failure);
+  let captured = p.captured;
+  if (!captured) {
+    if (item.type !== 'url') return failed(new AppError('internal', `${location} was not read`));
+    try {
+      captured = capturedFromFetch(await fetchForCapture(ws.config, item.url, allowPrivateNetwork), item.url, item.overrides);
+    } catch (err) {
+      return failed(err);
     }
-  } catch (err) {
-    return failed(err);
   }
-  const stored = await storeCaptured(ws, captured, warcWriter, batch);
+  const stored = await storeCaptured(ws, captured, warcWriter, batch, p.known ?? undefined);
   const results = [stored.result];
   if (stored.feed && stored.result.documentId && stored.record) {
-    results.push(...(await storeFeedItems(ws, stored.feed, { parentId: stored.result.documentId, feedLocation: captured.location, feedRecordId: stored.record, overrides: captured.overrides }, warcWriter, batch)));
+    const src: FeedSource = { parentId: stored.result.documentId, feedLocation: captured.location, feedRecordId: stored.record, overrides: captured.overrides };
+    results.push(...(await storeFeedItems(ws, stored.feed, src, warcWriter, batch, stored.feedItems ?? undefined)));
   }
   return results;
 }
@@ -298,12 +411,14 @@ export interface FeedSource {
  * identified by its URL, or the feed's location plus its id; its captured bytes are the item as
  * JSON, in a resource record that refers to the feed's record. With a batch, the items' rows
  * are committed when the batch is flushed (by the caller); without, before this returns.
+ * `itemTexts` are the items' texts when the feed's parse gave them (parseCaptured).
  */
-export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedSource, warcWriter: WarcWriterSource, batch?: CaptureBatch): Promise<IngestResult[]> {
+export async function storeFeedItems(ws: Workspace, feed: ParsedFeed, src: FeedSource, warcWriter: WarcWriterSource, batch?: CaptureBatch, itemTexts?: ParsedText[]): Promise<IngestResult[]> {
   const out: IngestResult[] = [];
   for (const [i, item] of feed.items.entries()) {
     const location = item.url ?? `${src.feedLocation}#${encodeURIComponent(item.id ?? String(i + 1))}`;
-    const parsed = feedItemText(item);
+    // The sandbox worker that parsed the feed has read each item's HTML already.
+    const parsed = itemTexts?.[i] ?? feedItemText(item);
     const overrides: MetadataOverrides = {
       kind: 'article',
       ...(src.overrides.actor !== undefined ? { actor: src.overrides.actor } : {}),
@@ -334,20 +449,24 @@ interface Stored {
   /** Record id of the bytes' WARC record, when stored now. */
   record: string | null;
   feed: ParsedFeed | null;
+  feedItems: ParsedText[] | null;
 }
 
 /** Parses captured bytes (unless their text is already known); a failure is returned, not thrown. */
-export async function parseCaptured(ws: Workspace, c: Captured): Promise<{ format: DocumentFormat; mediaType: string; parsed: ParsedText | null; feed: ParsedFeed | null; error: AppError | null }> {
-  if (c.preparsed) return { format: c.preparsed.format, mediaType: c.mediaType, parsed: c.preparsed.parsed, feed: null, error: null };
+export async function parseCaptured(
+  ws: Workspace,
+  c: Captured,
+): Promise<{ format: DocumentFormat; mediaType: string; parsed: ParsedText | null; feed: ParsedFeed | null; feedItems: ParsedText[] | null; error: AppError | null }> {
+  if (c.preparsed) return { format: c.preparsed.format, mediaType: c.mediaType, parsed: c.preparsed.parsed, feed: null, feedItems: null, error: null };
   try {
     const out = await parseDocumentBytes(c.bytes, c.nameHint, c.url, ws.config.limits);
-    return { format: out.format, mediaType: out.mediaType, parsed: out.parsed, feed: out.feed, error: null };
+    return { format: out.format, mediaType: out.mediaType, parsed: out.parsed, feed: out.feed, feedItems: out.feedItems, error: null };
   } catch (err) {
     const error = isAppError(err) ? err : new AppError('parse_failed', `could not parse ${c.location}: ${errorMessage(err)}`);
     // The row still says what the bytes looked like, so a failed PDF is listed as a PDF.
     const sniffed = sniffFormat(c.bytes, c.nameHint);
     const format: DocumentFormat = sniffed === 'pdf' || sniffed === 'docx' || sniffed === 'pptx' || sniffed === 'html' ? sniffed : 'text';
-    return { format, mediaType: c.mediaType, parsed: null, feed: null, error };
+    return { format, mediaType: c.mediaType, parsed: null, feed: null, feedItems: null, error };
   }
 }
 
@@ -355,7 +474,7 @@ export async function parseCaptured(ws: Workspace, c: Captured): Promise<{ forma
  * Writes the WARC records of one capture: request/response records for every HTTP hop (or one
  * resource record for bytes read from disk), then the extracted text as a conversion record.
  */
-export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captured, mediaType: string, text: string | null, capturedAt: string, opts: { sync?: boolean } = {}): CaptureRecords {
+export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captured, mediaType: string, text: string | null, capturedAt: string, opts: { sync?: boolean; sha256?: string } = {}): CaptureRecords {
   const warcFile = relative(ws.paths.root, writer.path);
   let record: WrittenRecord;
   let requestRecordId: string | null = null;
@@ -370,6 +489,7 @@ export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captur
       date: capturedAt,
       contentType: mediaType,
       block: c.bytes,
+      ...(opts.sha256 !== undefined ? { blockSha256: opts.sha256 } : {}),
       ...(c.refersTo ? { headers: { 'WARC-Refers-To': c.refersTo } } : {}),
     });
   }
@@ -389,20 +509,14 @@ export function writeCaptureRecords(ws: Workspace, writer: WarcWriter, c: Captur
   return { warcFile, record, requestRecordId, conversion, ipAddress: c.http?.ipAddress ?? null, httpStatus: c.http?.status ?? null };
 }
 
-/** Inserts the capture row and its evidence-log leaf inside the caller's transaction. */
-export async function recordCapture(
-  trx: Db,
-  ws: Workspace,
-  capture: { id: string; documentId: string; capturedAt: string; sha256: string; text: string | null; records: CaptureRecords },
-  leafMeta: { location: string; title: string | null; actor: string | null; published: string | null },
-): Promise<number> {
-  const { records: r } = capture;
-  const repo = new DocumentsRepo(trx, ws.id);
-  await repo.insertCapture({
-    id: capture.id,
-    document_id: capture.documentId,
-    captured_at: capture.capturedAt,
-    sha256: capture.sha256,
+/** The capture row for these records, before its leaf is appended. */
+function captureRow(c: { id: string; documentId: string; capturedAt: string; sha256: string; records: CaptureRecords }): CaptureRow {
+  const r = c.records;
+  return {
+    id: c.id,
+    document_id: c.documentId,
+    captured_at: c.capturedAt,
+    sha256: c.sha256,
     warc_file: r.warcFile,
     record_id: r.record.recordId,
     record_offset: r.record.offset,
@@ -416,9 +530,22 @@ export async function recordCapture(
     conversion_digest: r.conversion?.blockDigest ?? null,
     ip_address: r.ipAddress,
     http_status: r.httpStatus,
-    text_sha256: capture.text === null ? null : sha256Hex(capture.text),
+    // The conversion record's block is the text's UTF-8 bytes, already hashed when it was written.
+    text_sha256: r.conversion ? r.conversion.blockDigest.slice('sha256:'.length) : null,
     leaf_index: null,
-  });
+  };
+}
+
+/** Inserts the capture row and its evidence-log leaf inside the caller's transaction. */
+export async function recordCapture(
+  trx: Db,
+  ws: Workspace,
+  capture: { id: string; documentId: string; capturedAt: string; sha256: string; text: string | null; records: CaptureRecords },
+  leafMeta: { location: string; title: string | null; actor: string | null; published: string | null },
+): Promise<number> {
+  const { records: r } = capture;
+  const repo = new DocumentsRepo(trx, ws.id);
+  await repo.insertCapture(captureRow({ id: capture.id, documentId: capture.documentId, capturedAt: capture.capturedAt, sha256: capture.sha256, records: r }));
   const leaf: CaptureLeaf = {
     type: 'capture',
     documentId: capture.documentId,
@@ -438,38 +565,44 @@ export async function recordCapture(
   return index;
 }
 
-/** Stores one capture; with a batch its rows wait for the batch's flush, without one they are committed here. */
-async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterSource, batch?: CaptureBatch): Promise<Stored> {
+/**
+ * Stores one capture; with a batch its rows wait for the batch's flush, without one they are
+ * committed here. `known` is what the lookahead found out already (hash, stored row, parse).
+ */
+async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterSource, batch?: CaptureBatch, known?: KnownCapture): Promise<Stored> {
   if (!batch) {
     const own = new CaptureBatch(ws, warcWriter);
-    const stored = await storeCaptured(ws, c, warcWriter, own);
+    const stored = await storeCaptured(ws, c, warcWriter, own, known);
     await own.flush();
     return stored;
   }
   const docs = new DocumentsRepo(ws.db, ws.id);
-  const sha = sha256Hex(c.bytes);
+  const sha = known?.sha ?? sha256Hex(c.bytes);
+  const none = { record: null, feed: null, feedItems: null };
   const queued = batch.queued(c.location, sha);
-  if (queued) return { result: { location: c.location, status: 'exists', documentId: queued, sha256: sha, code: null, error: null }, record: null, feed: null };
-  const existing = await docs.findByIdentity(c.location, sha);
+  if (queued) return { result: { location: c.location, status: 'exists', documentId: queued, sha256: sha, code: null, error: null }, ...none };
+  const existing = known ? known.existing : await docs.findByIdentity(c.location, sha);
   if (existing) {
     // A run killed after storing a feed but before all its items would otherwise lose those items
     // for good: a known feed is read again and its items stored (each one already there is skipped).
     let feed: ParsedFeed | null = null;
+    let feedItems: ParsedText[] | null = null;
     let record: string | null = null;
     if (existing.format === 'feed' && !c.preparsed) {
-      const again = await parseCaptured(ws, c);
+      const again = await (known?.parse ?? parseCaptured(ws, c));
       const cap = (await docs.captures(existing.id)).find((x) => x.sha256 === sha);
       if (again.feed && cap) {
         feed = again.feed;
+        feedItems = again.feedItems;
         record = cap.recordId;
       }
     }
-    return { result: { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null }, record, feed };
+    return { result: { location: c.location, status: 'exists', documentId: existing.id, sha256: sha, code: null, error: null }, record, feed, feedItems };
   }
 
   const capturedAt = c.http?.startedAt ?? new Date().toISOString();
   // Parse first (it may fail), but keep the raw bytes either way: they are the evidence.
-  const { format, mediaType, parsed: parsedBytes, feed, error: parsedError } = await parseCaptured(ws, c);
+  const { format, mediaType, parsed: parsedBytes, feed, feedItems, error: parsedError } = await (known?.parse ?? parseCaptured(ws, c));
   // An error page is kept as evidence of what the server said, but it is not the document asked for.
   const httpError = c.http && c.http.status >= 400 ? new AppError('fetch_failed', `${c.location} answered HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}`) : null;
   const parseError = httpError ?? parsedError;
@@ -479,14 +612,16 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
   try {
     published = resolvePublished(c.overrides.published, parsed?.published ?? null);
   } catch (err) {
-    return { result: { location: c.location, status: 'failed', documentId: null, sha256: sha, code: 'invalid_input', error: errorMessage(err) }, record: null, feed: null };
+    return { result: { location: c.location, status: 'failed', documentId: null, sha256: sha, code: 'invalid_input', error: errorMessage(err) }, ...none };
   }
 
-  putBlob(ws.paths.blobs, sha, c.bytes);
+  // Durable only when the batch flushes, which it does before committing this capture's rows.
+  batch.blobs.put(sha, c.bytes);
   const text = parsed?.text ?? null;
-  const records = writeCaptureRecords(ws, warcWriter(), c, mediaType, text, capturedAt, { sync: false });
+  const records = writeCaptureRecords(ws, warcWriter(), c, mediaType, text, capturedAt, { sync: false, sha256: sha });
 
   const documentId = newId('doc');
+  const captureId = newId('cap');
   batch.add(c.location, sha, documentId, async (trx) => {
     const registry = new RegistryRepo(trx, ws.id);
     const actorName = c.overrides.actor ?? null;
@@ -505,8 +640,7 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
     const metadata: Record<string, unknown> = { ...(parsed?.metadata ?? {}), ...(c.preparsed?.metadata ?? {}) };
     if (parsed?.description) metadata['description'] = parsed.description;
     if (c.http && c.http.redirects.length > 0) metadata['redirects'] = c.http.redirects.map((h) => ({ url: h.url, status: h.status }));
-    const repo = new DocumentsRepo(trx, ws.id);
-    await repo.insert({
+    const document: NewDocument = {
       id: documentId,
       location: c.location,
       url: c.url,
@@ -529,13 +663,30 @@ async function storeCaptured(ws: Workspace, c: Captured, warcWriter: WarcWriterS
       links_json: JSON.stringify(parsed?.links ?? []),
       metadata_json: JSON.stringify(metadata),
       parent_id: c.parentId ?? null,
-    });
-    await recordCapture(trx, ws, { id: newId('cap'), documentId, capturedAt, sha256: sha, text, records }, { location: c.location, title, actor: actorRegistered, published: published?.value ?? null });
+    };
+    return {
+      document,
+      capture: captureRow({ id: captureId, documentId, capturedAt, sha256: sha, records }),
+      leaf: {
+        type: 'capture',
+        documentId,
+        captureId,
+        location: c.location,
+        sha256: sha,
+        warcFile: records.warcFile,
+        recordId: records.record.recordId,
+        blockDigest: records.record.blockDigest,
+        capturedAt,
+        title,
+        actor: actorRegistered,
+        published: published?.value ?? null,
+      },
+    };
   });
   const result: IngestResult = parseError
     ? { location: c.location, status: 'failed', documentId, sha256: sha, code: parseError.code, error: parseError.message }
     : { location: c.location, status: 'stored', documentId, sha256: sha, code: null, error: null };
-  return { result, record: records.record.recordId, feed: httpError ? null : feed };
+  return { result, record: records.record.recordId, feed: httpError ? null : feed, feedItems: httpError ? null : feedItems };
 }
 
 /** A date given by the user wins over the document's own; either keeps its precision. */

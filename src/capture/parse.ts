@@ -1,33 +1,23 @@
 import type { Limits } from '../config.js';
 import { parsePartialDate } from '../domain/dates.js';
-import type { DocumentFormat } from '../domain/document.js';
 import { AppError } from '../errors.js';
-import { htmlToText, parseFeed, type ParsedFeed } from './formats/feed.js';
 import { sniffFormat, type SniffedFormat } from './formats/sniff.js';
 import type { DocumentPart, ParsedDocument } from './formats/types.js';
+import { feedAsText, feedItemText, type MarkupInput, type ParsedMarkup } from './parse-markup.js';
 import { parseInWorker } from './sandbox/index.js';
-import { normalizeText, parseHtml, parseMarkdown, parsePlainText, type ParsedText } from './text.js';
+import { sharedPool } from './sandbox/pool.js';
+import { siblingModuleUrl } from './sandbox/worker.js';
+import { normalizeText, type ParsedText } from './text.js';
+
+export { feedAsText, feedItemText };
 
 /** What parsing untrusted bytes gives: the stored format and text, and the feed when it was one. */
-export interface ParsedBytes {
-  format: DocumentFormat;
-  /** Media type decided from the bytes, for the document row and the WARC record. */
-  mediaType: string;
-  parsed: ParsedText;
-  /** Set when the bytes are an RSS or Atom feed: its items become documents of their own. */
-  feed: ParsedFeed | null;
-}
+export type ParsedBytes = ParsedMarkup;
 
 const MEDIA: Record<string, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  html: 'text/html',
-  markdown: 'text/markdown',
-  text: 'text/plain',
-  rss: 'application/rss+xml',
-  rdf: 'application/rdf+xml',
-  atom: 'application/atom+xml',
 };
 
 /** Extensions that promise a binary format; bytes of another kind under such a name are refused. */
@@ -92,50 +82,20 @@ export function fromParsedDocument(doc: ParsedDocument): ParsedText {
   };
 }
 
-/** The feed as a reader of it sees it: its title, then each item's title, date and summary. */
-export function feedAsText(feed: ParsedFeed): ParsedText {
-  const blocks: string[] = [];
-  if (feed.title) blocks.push(feed.title);
-  for (const item of feed.items) {
-    const lines = [item.title, item.published ? item.published.slice(0, 10) : null, item.summaryText].filter((x): x is string => x !== null && x !== '');
-    if (lines.length > 0) blocks.push(lines.join('\n'));
-  }
-  const links = feed.items.map((i) => i.url).filter((u): u is string => u !== null);
-  const metadata: Record<string, string> = { 'feed:kind': feed.kind, 'feed:items': String(feed.items.length) };
-  if (feed.url) metadata['feed:link'] = feed.url;
-  return {
-    text: normalizeText(blocks.join('\n\n')),
-    title: feed.title,
-    author: null,
-    publisher: feed.title,
-    published: null,
-    description: null,
-    links: [...new Set(links)],
-    metadata,
-  };
-}
+const MARKUP_MODULE = siblingModuleUrl(import.meta.url, 'parse-markup');
 
-/** Text of one feed item: the full content when the feed carries it, else the summary. */
-export function feedItemText(item: ParsedFeed['items'][number]): ParsedText {
-  const body = item.contentHtml !== null ? htmlToText(item.contentHtml) : (item.summaryText ?? '');
-  const text = normalizeText(body);
-  const links = item.contentHtml !== null ? parseHtml(`<html><body>${item.contentHtml}</body></html>`, item.url).links : [];
-  return {
-    text,
-    title: item.title,
-    author: item.author,
-    publisher: null,
-    published: item.published ? parsePartialDate(item.published) : null,
-    description: item.summaryText,
-    links,
-    metadata: item.id ? { 'feed:id': item.id } : {},
-  };
+/** Markup and text go to the long-lived sandbox workers: a fresh thread per page would cost more than the page. */
+function parseMarkupInPool(input: MarkupInput, limits: Limits): Promise<ParsedMarkup> {
+  // A private copy is moved to the worker, so the caller's buffer stays usable.
+  const bytes = new Uint8Array(input.bytes);
+  return sharedPool({ heapMb: limits.workerHeapMb }, [MARKUP_MODULE]).run<ParsedMarkup>(MARKUP_MODULE, 'parseMarkup', { ...input, bytes }, limits.workerTimeoutMs, [bytes.buffer as ArrayBuffer]);
 }
 
 /**
  * Parses untrusted bytes into the text we store and quote from. The bytes decide the format (the
  * name only separates Markdown from plain text, and a name promising PDF, DOCX or PPTX must be
- * kept by the bytes); PDF, DOCX and PPTX are parsed in a worker with memory and time limits.
+ * kept by the bytes). Every format is parsed in a sandbox worker with memory and time limits:
+ * PDF, DOCX and PPTX in a fresh worker each, HTML, feeds and text in long-lived pool workers.
  * Throws AppError `too_large`, `zip_bomb`, `unsupported_format`, `parse_failed` or `parse_timeout`.
  */
 export async function parseDocumentBytes(bytes: Buffer, nameHint: string, baseUrl: string | null, limits: Limits): Promise<ParsedBytes> {
@@ -146,7 +106,6 @@ export async function parseDocumentBytes(bytes: Buffer, nameHint: string, baseUr
   if (promised !== undefined && sniffed !== promised) {
     throw new AppError('unsupported_format', `${nameHint} is named as a ${promised.toUpperCase()} file but its bytes are ${describeSniffed(sniffed)}; it was not parsed`);
   }
-  const text = (): string => bytes.toString('utf8');
   switch (sniffed) {
     case 'pdf':
     case 'docx':
@@ -157,18 +116,13 @@ export async function parseDocumentBytes(bytes: Buffer, nameHint: string, baseUr
         workerHeapMb: limits.workerHeapMb,
         workerTimeoutMs: limits.workerTimeoutMs,
       });
-      return { format: sniffed, mediaType: MEDIA[sniffed]!, parsed: fromParsedDocument(doc), feed: null };
+      return { format: sniffed, mediaType: MEDIA[sniffed]!, parsed: fromParsedDocument(doc), feed: null, feedItems: null };
     }
     case 'html':
-      return { format: 'html', mediaType: MEDIA['html']!, parsed: parseHtml(text(), baseUrl), feed: null };
-    case 'xml-feed': {
-      const feed = parseFeed(bytes, baseUrl ?? undefined);
-      return { format: 'feed', mediaType: MEDIA[feed.kind]!, parsed: feedAsText(feed), feed };
-    }
+    case 'xml-feed':
     case 'text':
     case 'json':
-      if (/\.(md|markdown|mdown)$/i.test(nameHint)) return { format: 'markdown', mediaType: MEDIA['markdown']!, parsed: parseMarkdown(text()), feed: null };
-      return { format: 'text', mediaType: MEDIA['text']!, parsed: parsePlainText(text()), feed: null };
+      return parseMarkupInPool({ bytes, sniffed, nameHint, baseUrl }, limits);
     case 'zip':
     case 'unknown':
       throw new AppError('unsupported_format', `${nameHint} is ${describeSniffed(sniffed)}`);

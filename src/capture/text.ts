@@ -115,29 +115,62 @@ interface DomNode {
   childNodes: ArrayLike<DomNode>;
 }
 
-/** Text of a DOM subtree with paragraph breaks where block elements are. */
+/** Marks where a block element ends in blockText's explicit stack. */
+const BLOCK_END = null;
+
+/**
+ * Text of a DOM subtree with paragraph breaks where block elements are. Walks with an explicit
+ * stack: hostile pages nest tens of thousands of elements, deeper than the call stack goes.
+ */
 function blockText(node: DomNode): string {
   const parts: string[] = [];
-  const walk = (n: DomNode): void => {
+  const stack: (DomNode | typeof BLOCK_END)[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n === BLOCK_END) {
+      parts.push('\n\n');
+      continue;
+    }
     if (n.nodeType === 3) {
       parts.push((n.textContent ?? '').replace(/\s+/g, ' '));
-      return;
+      continue;
     }
-    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return;
+    if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) continue;
     const name = n.nodeName.toUpperCase();
-    if (SKIP.has(name)) return;
+    if (SKIP.has(name)) continue;
     if (name === 'BR') {
       parts.push('\n');
-      return;
+      continue;
     }
-    const block = BLOCK.has(name);
-    if (block) parts.push('\n\n');
-    for (let i = 0; i < n.childNodes.length; i++) walk(n.childNodes[i]!);
-    if (block) parts.push('\n\n');
-  };
-  walk(node);
+    if (BLOCK.has(name)) {
+      parts.push('\n\n');
+      stack.push(BLOCK_END);
+    }
+    for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]!);
+  }
   return normalizeText(parts.join(''));
 }
+
+/** Deepest element nesting under `node`, counted without recursion. */
+function nestingDepth(node: DomNode): number {
+  let max = 0;
+  const stack: [DomNode, number][] = [[node, 0]];
+  while (stack.length > 0) {
+    const [n, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    for (let i = 0; i < n.childNodes.length; i++) {
+      const c = n.childNodes[i]!;
+      if (c.nodeType === 1) stack.push([c, depth + 1]);
+    }
+  }
+  return max;
+}
+
+/**
+ * Readability's cleaning is worse than quadratic in nesting depth (a chain of 3,000 elements took
+ * over a minute); real articles nest a few dozen deep, so deeper pages keep their whole body text.
+ */
+const READABILITY_MAX_DEPTH = 256;
 
 interface JsonLdArticle {
   headline?: string;
@@ -225,7 +258,9 @@ export function parseHtml(raw: string, baseUrl: string | null = null): ParsedTex
   }
 
   let text = '';
+  const body = document.body as unknown as DomNode | null;
   try {
+    if (body && nestingDepth(body) > READABILITY_MAX_DEPTH) throw new Error('nested too deep for Readability');
     const clone = htmlDocument(raw) as unknown as Document;
     const article = new Readability(clone, { keepClasses: false }).parse();
     if (article?.content) text = blockText(parseHTML(`<html><body>${article.content}</body></html>`).document as unknown as DomNode);
@@ -233,7 +268,7 @@ export function parseHtml(raw: string, baseUrl: string | null = null): ParsedTex
     text = '';
   }
   // Readability drops short pages (a one-paragraph statement); the body is the honest fallback.
-  const bodyText = document.body ? blockText(document.body as unknown as DomNode) : '';
+  const bodyText = body ? blockText(body) : '';
   if (text.length < 0.3 * bodyText.length || text.length === 0) text = bodyText;
 
   const publishedRaw = metadata['jsonld:datePublished'] ?? metadata['article:published_time'] ?? meta('meta[name="date"]') ?? meta('meta[itemprop="datePublished"]');

@@ -1,6 +1,11 @@
-import { closeSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { AppError } from '../errors.js';
+import { fsyncDir } from '../store/atomic-file.js';
+
+const fsyncAsync = promisify(fsync);
 
 /** WARC 1.1 record types we write. */
 export type WarcType = 'warcinfo' | 'request' | 'response' | 'resource' | 'conversion' | 'metadata';
@@ -18,6 +23,8 @@ export interface WarcRecordInput {
   noPayloadDigest?: boolean;
   headers?: Record<string, string>;
   recordId?: string;
+  /** sha256 hex of `block`, when the caller has just computed it: saves hashing the same bytes twice. */
+  blockSha256?: string;
 }
 
 export interface WrittenRecord {
@@ -39,10 +46,9 @@ export function newRecordId(): string {
 /** Serialises one WARC 1.1 record: version line, named fields, blank line, block, two CRLFs. */
 export function serializeRecord(rec: WarcRecordInput): { bytes: Buffer; recordId: string; blockDigest: string; payloadDigest: string | null } {
   const recordId = rec.recordId ?? newRecordId();
-  const blockDigest = `sha256:${sha256Hex(rec.block)}`;
-  const payloadDigest = rec.noPayloadDigest
-    ? null
-    : `sha256:${sha256Hex(rec.payloadOffset ? rec.block.subarray(rec.payloadOffset) : rec.block)}`;
+  const blockDigest = `sha256:${rec.blockSha256 ?? sha256Hex(rec.block)}`;
+  // Without HTTP headers the payload is the block: one hash serves both digests.
+  const payloadDigest = rec.noPayloadDigest ? null : rec.payloadOffset ? `sha256:${sha256Hex(rec.block.subarray(rec.payloadOffset))}` : blockDigest;
   const fields: [string, string][] = [
     ['WARC-Type', rec.type],
     ['WARC-Record-ID', recordId],
@@ -68,8 +74,11 @@ export function serializeRecord(rec: WarcRecordInput): { bytes: Buffer; recordId
 export class WarcWriter {
   private fd: number;
   private position: number;
+  /** A file this writer created needs its folder synced once, or a crash could lose its name. */
+  private dirSynced: boolean;
 
   constructor(readonly path: string) {
+    this.dirSynced = existsSync(path);
     this.fd = openSync(path, 'a');
     this.position = statSync(path).size;
   }
@@ -84,11 +93,25 @@ export class WarcWriter {
 
   sync(): void {
     fsyncSync(this.fd);
+    this.syncDir();
+  }
+
+  /** sync() without blocking the thread, so parsing and other I/O go on meanwhile. */
+  async syncAsync(): Promise<void> {
+    await fsyncAsync(this.fd);
+    this.syncDir();
   }
 
   close(): void {
     fsyncSync(this.fd);
     closeSync(this.fd);
+    this.syncDir();
+  }
+
+  private syncDir(): void {
+    if (this.dirSynced) return;
+    fsyncDir(dirname(this.path));
+    this.dirSynced = true;
   }
 }
 

@@ -90,6 +90,16 @@ export function toCaptureInfo(r: CaptureRow): CaptureInfo {
   };
 }
 
+/** Rows per multi-row INSERT: 25 columns x 100 rows stays far below SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 100;
+/** Locations per lookup query. */
+const LOOKUP_CHUNK = 500;
+
+/** The key findByIdentities() uses for a document's identity. */
+export function identityKey(location: string, sha256: string): string {
+  return `${location}\u0000${sha256}`;
+}
+
 /** Documents, their captures and per-stage status. */
 export class DocumentsRepo {
   constructor(private readonly db: Db, private readonly workspaceId: string) {}
@@ -106,6 +116,24 @@ export class DocumentsRepo {
   async findByIdentity(location: string, sha256: string): Promise<DocumentInfo | null> {
     const row = await this.base().where('documents.location', '=', location).where('documents.sha256', '=', sha256).executeTakeFirst();
     return row ? toInfo(row) : null;
+  }
+
+  /**
+   * The documents among `identities` (location and sha256) that are already stored, keyed by
+   * `location NUL sha256`: one query per chunk instead of one per document.
+   */
+  async findByIdentities(identities: { location: string; sha256: string }[]): Promise<Map<string, DocumentInfo>> {
+    const found = new Map<string, DocumentInfo>();
+    const wanted = new Set(identities.map((i) => identityKey(i.location, i.sha256)));
+    const locations = [...new Set(identities.map((i) => i.location))];
+    for (let i = 0; i < locations.length; i += LOOKUP_CHUNK) {
+      const rows = await this.base().where('documents.location', 'in', locations.slice(i, i + LOOKUP_CHUNK)).execute();
+      for (const row of rows) {
+        const key = identityKey(row.location, row.sha256);
+        if (wanted.has(key)) found.set(key, toInfo(row));
+      }
+    }
+    return found;
   }
 
   async list(filter: DocumentFilter = {}): Promise<DocumentInfo[]> {
@@ -143,6 +171,17 @@ export class DocumentsRepo {
     await this.db.insertInto('documents').values({ ...doc, workspace_id: this.workspaceId, created_at: now, updated_at: now }).execute();
   }
 
+  /** Inserts documents in one statement per chunk. */
+  async insertMany(docs: NewDocument[]): Promise<void> {
+    const now = new Date().toISOString();
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('documents')
+        .values(docs.slice(i, i + INSERT_CHUNK).map((d) => ({ ...d, workspace_id: this.workspaceId, created_at: now, updated_at: now })))
+        .execute();
+    }
+  }
+
   async update(id: string, patch: Partial<Omit<DocumentRow, 'id' | 'workspace_id'>>): Promise<void> {
     await this.db
       .updateTable('documents')
@@ -154,6 +193,11 @@ export class DocumentsRepo {
 
   async insertCapture(row: CaptureRow): Promise<void> {
     await this.db.insertInto('captures').values(row).execute();
+  }
+
+  /** Inserts captures in one statement per chunk. */
+  async insertCaptures(rows: CaptureRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await this.db.insertInto('captures').values(rows.slice(i, i + INSERT_CHUNK)).execute();
   }
 
   async setCaptureLeaf(captureId: string, leafIndex: number): Promise<void> {

@@ -18,6 +18,9 @@ export interface TreeHead {
   keyId: string;
 }
 
+/** Rows per multi-row INSERT: far below the bound-parameter limits of SQLite and PostgreSQL. */
+const INSERT_CHUNK = 200;
+
 /** The append-only evidence log and its signed tree heads. */
 export class LogRepo {
   constructor(private readonly db: Db, private readonly workspaceId: string) {}
@@ -46,6 +49,27 @@ export class LogRepo {
         created_at: entry.createdAt,
       })
       .execute();
+  }
+
+  /** Appends entries in one statement per chunk; the caller gives them consecutive leaf indexes. */
+  async appendMany(entries: LogEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('log_entries')
+        .values(
+          entries.slice(i, i + INSERT_CHUNK).map((e) => ({
+            workspace_id: this.workspaceId,
+            leaf_index: e.leafIndex,
+            kind: e.kind,
+            document_id: e.documentId,
+            capture_id: e.captureId,
+            leaf_json: e.leafJson,
+            leaf_hash: e.leafHash,
+            created_at: e.createdAt,
+          })),
+        )
+        .execute();
+    }
   }
 
   async entries(): Promise<LogEntry[]> {

@@ -24,13 +24,14 @@ const PASSED_CODES = new Set<ErrorCode>([
 // Under vitest or tsx this file is TypeScript, and so is the worker entry beside it.
 const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-interface EntryPoint {
+export interface EntryPoint {
   script: URL | string;
   eval: boolean;
 }
 
-function workerEntry(): EntryPoint {
-  const entry = new URL(`./worker-entry.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+/** How to start a worker on the entry module `stem` beside this file, from source or from dist. */
+export function workerEntry(stem = 'worker-entry'): EntryPoint {
+  const entry = new URL(`./${stem}.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
   if (!RUNNING_FROM_SOURCE) return { script: entry, eval: false };
   // On Node 20 an `--import tsx` in a worker's execArgv does not reach the worker's own entry
   // module, so a tiny bootstrap registers tsx's hooks first and then imports the TS entry.
@@ -38,6 +39,13 @@ function workerEntry(): EntryPoint {
   const api = pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
   const script = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
   return { script, eval: true };
+}
+
+/** The AppError a worker's failure reply stands for; only our own codes cross the boundary. */
+export function errorFromReply(error: Extract<WorkerReply, { ok: false }>['error']): AppError {
+  const code = error.code as ErrorCode | null;
+  const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : undefined;
+  return new AppError(code !== null && PASSED_CODES.has(code) ? code : 'parse_failed', error.message, details);
 }
 
 /** URL of a module beside this one, with the extension the running code uses (.ts from source, .js from dist). */
@@ -95,9 +103,7 @@ export function runInWorker<T>(
           resolve(reply.value as T);
           return;
         }
-        const code = reply.error.code as ErrorCode | null;
-        const details = typeof reply.error.details === 'object' && reply.error.details !== null ? (reply.error.details as Record<string, unknown>) : undefined;
-        reject(new AppError(code !== null && PASSED_CODES.has(code) ? code : 'parse_failed', reply.error.message, details));
+        reject(errorFromReply(reply.error));
       });
     });
     worker.on('error', (err: Error & { code?: string }) => {
