@@ -7,6 +7,7 @@ import { countCoActions, forEachCoAction, groupByObject } from './coaction.js';
 import type { ActionTable, PairCounts } from './coaction.js';
 import { mulberry32 } from './hash.js';
 import { nearDuplicatePairs } from './lsh.js';
+import { shortTextPairs, type ShortTextOptions } from './short-text.js';
 import type { NearDuplicateOptions } from './lsh.js';
 import { benjaminiHochberg, hypergeometricTail } from './stats.js';
 
@@ -83,6 +84,11 @@ export interface CoordinationOptions {
    * nearDuplicatePairsParallel; when given, no MinHash runs here.
    */
   nearDuplicates?: { count: number; a: ArrayLike<number>; b: ArrayLike<number> };
+  /**
+   * Near-identical short posts among statements that already co-act on a narrative or link,
+   * by character n-grams (see shortTextPairs); false turns the check off.
+   */
+  shortText?: ShortTextOptions | false;
   /** Texts at least this long (characters) whose near-duplicate passages count as reuse (default 600). */
   reuseMinChars?: number;
   /** Score of one reused passage (default 0.5). */
@@ -443,6 +449,40 @@ export function detectCampaigns(
     maxNeighbours,
     objectWeight: (k: number) => popularityWeight(k, maxActorsPerObject),
   };
+
+  // Short posts rewritten just enough to escape MinHash join the text clusters of the
+  // statements they already co-act with (the time scale above is estimated without them).
+  const short =
+    options.shortText === false
+      ? []
+      : shortTextPairs(
+          statements.map((s) => s.text),
+          [tables.narrative, tables.link],
+          coOpts,
+          options.shortText ?? {},
+        );
+  if (short.length > 0) {
+    for (const [x0, y0] of short) {
+      inCluster[x0] = 1;
+      inCluster[y0] = 1;
+      const x = find(parent, x0);
+      const y = find(parent, y0);
+      if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+    }
+    objects.text = new Interner();
+    acts.text = { actor: [], object: [], time: [], span: [], source: [] };
+    for (let i = 0; i < n; i++) if (inCluster[i] === 1) push('text', i, String(find(parent, i)));
+    const a = acts.text;
+    tables.text = {
+      actor: Int32Array.from(a.actor),
+      object: Int32Array.from(a.object),
+      time: Float64Array.from(a.time),
+      source: Int32Array.from(a.source),
+      actorCount: actors.ids.length,
+      objectCount: objects.text.ids.length,
+    };
+    if (anySpan) tables.text.span = Float64Array.from(a.span);
+  }
 
   // Hypergeometric null per signal, aware of crowds. The population is all actions; a pair's
   // overlap k is its co-action episodes; actor b's draws are its actions, and actor a's
