@@ -12,6 +12,8 @@ interface EdgeView {
   a: string;
   b: string;
   score: number;
+  /** 'associated' edges tie an associate to a member it met; the group was judged, not the pair. */
+  associated: boolean;
   explanation: string;
 }
 
@@ -26,9 +28,18 @@ function edgesOf(c: Campaign): EdgeView[] {
     const b = String(e['bName'] ?? e['b'] ?? e['target'] ?? '');
     if (!a || !b || a === b) continue;
     const expl = Array.isArray(e['explanations']) ? (e['explanations'] as unknown[]).map(String).join('; ') : String(e['explanation'] ?? '');
-    out.push({ a, b, score: Number(e['score'] ?? 1) || 1, explanation: expl || `${a} and ${b} acted together` });
+    const associated = e['basis'] === 'associated';
+    out.push({ a, b, score: associated ? 0.5 : Number(e['score'] ?? 1) || 1, associated, explanation: expl || `${a} and ${b} acted together` });
   }
   return out;
+}
+
+/** The stored reason an associate belongs to the campaign (see the coordination stage). */
+function associateExplanation(c: Campaign, actorId: string): string {
+  const raw = (c.data?.['associates'] ?? []) as unknown;
+  if (!Array.isArray(raw)) return '';
+  const found = (raw as Record<string, unknown>[]).find((a) => a['actorId'] === actorId);
+  return found ? String(found['explanation'] ?? '') : '';
 }
 
 function buildGraph(c: Campaign, edges: EdgeView[]): Graph {
@@ -147,13 +158,20 @@ export function CampaignPage({ id }: { id: string }) {
                 <thead><tr><th>actors</th><th>score</th><th>evidence</th></tr></thead>
                 <tbody>
                   {edges.map((e, i) => (
-                    <tr key={i}><td>{e.a} — {e.b}</td><td>{e.score.toFixed(2)}</td><td>{e.explanation}</td></tr>
+                    <tr key={i}><td>{e.a} — {e.b}</td><td>{e.associated ? <span className="muted">associate</span> : e.score.toFixed(2)}</td><td>{e.explanation}</td></tr>
                   ))}
                 </tbody>
               </table>
             )}
             <h2>Members</h2>
-            <ul>{c.members.map((m) => <li key={m.actorId}>{m.name} <span className="muted">({m.kind}{m.role ? `, ${m.role}` : ''})</span></li>)}</ul>
+            <ul>
+              {c.members.map((m) => (
+                <li key={m.actorId}>
+                  {m.name} <span className="muted">({m.kind}{m.role ? `, ${m.role}` : ''})</span>
+                  {m.role === 'associated' ? <div className="explanation">{associateExplanation(c, m.actorId)}</div> : null}
+                </li>
+              ))}
+            </ul>
           </>
         );
       }}
