@@ -180,8 +180,16 @@ export function benchScreening(n: number, queries: number): Record<string, unkno
   return { names: n, queries, buildSeconds, qps: queries / seconds, p50ms: percentile(lat, 50), p99ms: percentile(lat, 99), hitRate: hits / queries, peakRssMB: peakRssMb() };
 }
 
-async function load(url: string, token: string, rate: number, seconds: number): Promise<Record<string, number>> {
-  const res = await autocannon({ url, connections: 16, overallRate: rate, duration: seconds, headers: { authorization: `Bearer ${token}` } });
+/**
+ * Drives `url` at a fixed rate. With `paths`, each request asks for the next path of that
+ * rotation instead (shared by all connections), so the load is not one repeated request.
+ */
+async function load(url: string, token: string, rate: number, seconds: number, paths?: readonly string[]): Promise<Record<string, number>> {
+  let next = 0;
+  const requests = paths && [{ setupRequest: (req: { path?: string }) => ({ ...req, path: paths[next++ % paths.length]! }) }];
+  // bench/autocannon.d.ts declares only the options used elsewhere; `requests` passes through.
+  const options = { url, connections: 16, overallRate: rate, duration: seconds, headers: { authorization: `Bearer ${token}` }, ...(requests ? { requests } : {}) };
+  const res = await autocannon(options);
   return {
     targetRate: rate,
     requestsPerSec: res.requests.average,
@@ -229,8 +237,18 @@ export async function benchApi(articles: number, seconds: number, rate: number):
     try {
       const claimCount = (await (await fetch(`${server.url}api/v1/claims?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total?: number };
       const claims = await load(`${server.url}api/v1/claims?limit=50`, token, rate, seconds);
+      // Every page of the listing at a random offset (seeded), several with a filter: the server
+      // reuses an unchanged page, and this load mostly asks for pages it has not built yet.
+      const total = claimCount.total ?? 0;
+      const r = rng(11);
+      const filters = ['', '', '', '&predicate=listed', '&modality=asserted', '&q=wireless'];
+      const varied = Array.from({ length: 20_000 }, () => {
+        const filter = filters[Math.floor(r() * filters.length)]!;
+        return `/api/v1/claims?limit=50&offset=${Math.floor(r() * (filter ? 100 : total))}${filter}`;
+      });
+      const claimsVaried = await load(server.url, token, rate, seconds, varied);
       const screening = await load(`${server.url}api/v1/lists/screen?name=Norvane%20Wireless`, token, rate, seconds);
-      return { documents: articles * 2, claimsInWorkspace: claimCount.total ?? null, claims, screening, server: 'separate process', peakRssMB: peakRssMb() };
+      return { documents: articles * 2, claimsInWorkspace: claimCount.total ?? null, claims, claimsVaried, screening, server: 'separate process', peakRssMB: peakRssMb() };
     } finally {
       const exited = new Promise((r) => server.child.once('exit', r));
       server.child.kill('SIGTERM');

@@ -14,6 +14,8 @@ const server = await startServer(ws, { port: 0, host: '127.0.0.1' });
 process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
 // A clean exit on SIGTERM, so `node --cpu-prof` can write its profile of the server.
 process.once('SIGTERM', () => {
+  // Open keep-alive connections must not keep the bench waiting for this process.
+  setTimeout(() => process.exit(0), 2000).unref();
   void server
     .close()
     .then(() => ws.close())
