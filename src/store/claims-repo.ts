@@ -4,7 +4,7 @@ import type { AsOfBasis, EvidenceRef, Verdict, VerdictLabel } from '../domain/ve
 import { newId } from '../domain/ids.js';
 import type { Db } from './database.js';
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
-import type { ClaimRow, Tables } from './schema.js';
+import type { ClaimRow, Tables, VerdictRow } from './schema.js';
 
 /** A stored claim, with where it was said and its current verdict and review. */
 export interface StoredClaim {
@@ -341,6 +341,51 @@ export class ClaimsRepo {
       })
       .execute();
     return 'new';
+  }
+
+  /**
+   * saveVerdict for many claims at once (each claim at most once): the current verdicts are read
+   * in one query and the new ones written in multi-row inserts. Returns each claim's outcome in
+   * input order.
+   */
+  async saveVerdicts(items: readonly { claimId: string; verdict: Verdict; fingerprint: string }[]): Promise<('new' | 'unchanged')[]> {
+    const out: ('new' | 'unchanged')[] = [];
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const chunk = items.slice(i, i + INSERT_CHUNK);
+      const current = await this.db
+        .selectFrom('verdicts')
+        .select(['id', 'claim_id', 'data_fingerprint'])
+        .where('claim_id', 'in', chunk.map((c) => c.claimId))
+        .where('current', '=', 1)
+        .execute();
+      const byClaim = new Map(current.map((r) => [r.claim_id, r]));
+      const retire: string[] = [];
+      const rows: VerdictRow[] = [];
+      for (const { claimId, verdict: v, fingerprint } of chunk) {
+        const cur = byClaim.get(claimId);
+        if (cur && cur.data_fingerprint === fingerprint) {
+          out.push('unchanged');
+          continue;
+        }
+        if (cur) retire.push(cur.id);
+        rows.push({
+          id: newId('vdt'),
+          claim_id: claimId,
+          label: v.label,
+          as_of: v.asOf,
+          as_of_basis: v.asOfBasis,
+          explanation: v.explanation,
+          evidence_json: JSON.stringify(v.evidence),
+          data_fingerprint: fingerprint,
+          current: 1,
+          created_at: new Date().toISOString(),
+        });
+        out.push('new');
+      }
+      if (retire.length > 0) await this.db.updateTable('verdicts').set({ current: 0 }).where('id', 'in', retire).execute();
+      if (rows.length > 0) await this.db.insertInto('verdicts').values(rows).execute();
+    }
+    return out;
   }
 
   async verdictHistory(claimId: string): Promise<(Verdict & { id: string; createdAt: string; current: boolean })[]> {

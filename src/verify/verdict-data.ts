@@ -286,15 +286,13 @@ export async function judgeWorkspaceClaims(ws: Workspace, data?: WorkspaceVerdic
       if (!r) summary.skipped++;
       return r ? [{ id: c.id, ...r }] : [];
     });
-    await ws.db.transaction().execute(async (trx) => {
-      const repo = new ClaimsRepo(trx, ws.id);
-      for (const j of judged) {
-        summary.judged++;
-        summary.labels[j.verdict.label] = (summary.labels[j.verdict.label] ?? 0) + 1;
-        if ((await repo.saveVerdict(j.id, j.verdict, j.fingerprint)) === 'new') summary.changed++;
-        else summary.unchanged++;
-      }
-    });
+    const saved = await ws.db.transaction().execute((trx) => new ClaimsRepo(trx, ws.id).saveVerdicts(judged.map((j) => ({ claimId: j.id, verdict: j.verdict, fingerprint: j.fingerprint }))));
+    for (const [k, j] of judged.entries()) {
+      summary.judged++;
+      summary.labels[j.verdict.label] = (summary.labels[j.verdict.label] ?? 0) + 1;
+      if (saved[k] === 'new') summary.changed++;
+      else summary.unchanged++;
+    }
   }
   return summary;
 }
