@@ -111,6 +111,33 @@ describeEachDatabase('HTTP reads stay fresh', (db) => {
     });
   });
 
+  it('sends the security headers on built and reused pages, errors and letters', async () => {
+    const counsel = (await new TokensRepo(ws.db, ws.id).create('counsel', 'counsel')).token;
+    const opened = await app.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${counsel}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ respondent: 'Graham Tolliver' }),
+    });
+    expect(opened.status).toBeLessThan(300);
+    const caseId = ((await opened.json()) as { id: string }).id;
+    const responses = [
+      await app.request('/api/v1/claims?limit=3', { headers: { authorization: `Bearer ${viewer}` } }),
+      await app.request('/api/v1/claims?limit=3', { headers: { authorization: `Bearer ${viewer}` } }),
+      await app.request('/api/v1/claims?limit=0', { headers: { authorization: `Bearer ${viewer}` } }),
+      await app.request('/api/v1/claims'),
+      await app.request('/api/v1/no-such-route', { headers: { authorization: `Bearer ${viewer}` } }),
+      await app.request(`/api/v1/cases/${caseId}/letter?format=md`, { headers: { authorization: `Bearer ${counsel}` } }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 400, 401, 404, 200]);
+    for (const r of responses) {
+      expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('cache-control')).toBe('no-store');
+    }
+    expect(responses[5]!.headers.get('content-type')).toMatch(/^text\/markdown/);
+  });
+
   it('refuses a token on the request after another connection revokes it', async () => {
     const created = await new TokensRepo(ws.db, ws.id).create('short-lived', 'viewer');
     expect((await get('/claims?limit=5', created.token)).status).toBe(200);

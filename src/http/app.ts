@@ -85,7 +85,7 @@ export function createApp(ws: Workspace, opts: AppOptions = {}): Hono<Env> {
     // added to a finished response makes the server rebuild it as a stream (most of a small request).
     for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
     await next();
-    // A handler that returns its own Response (letters) bypasses the prepared headers.
+    // A handler may return a Response of its own, which does not carry the prepared headers.
     if (!c.res.headers.has('content-security-policy')) for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
   });
 
