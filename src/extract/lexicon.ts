@@ -10,6 +10,21 @@ export interface Cue {
 /** The global copy of each pattern, made once: building a RegExp per call was most of find's cost. */
 const globalCopies = new WeakMap<RegExp, RegExp>();
 
+/**
+ * A test that is false only when none of `patterns` matches anywhere in a text: one alternation
+ * per set of flags. Most sentences name no list, and one pass over them is much cheaper than one
+ * per pattern. Callers skip their patterns when it is false.
+ */
+function anyOf(patterns: readonly RegExp[]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const re of patterns) {
+    const flags = re.flags.replace(/[gy]/g, '');
+    byFlags.set(flags, [...(byFlags.get(flags) ?? []), `(?:${re.source})`]);
+  }
+  const tests = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => tests.some((t) => t.test(text));
+}
+
 function find(re: RegExp, text: string): Cue[] {
   let g = globalCopies.get(re);
   if (!g) {
@@ -129,6 +144,7 @@ const LIST_PATTERNS: ListPattern[] = [
   { id: 'us-any', re: /\bsanction(?:s|ed|ing)?\s+list\b/i, label: 'sanctions list (loose wording)' },
   { id: 'us-any', re: /\b(?:sanctioned|sanctioning)\b/i, label: 'sanctioned (loose wording)' },
 ];
+const mayNameList = anyOf(LIST_PATTERNS.map((p) => p.re));
 
 /** A mention of an official list in text. */
 export interface ListRef extends Cue {
@@ -140,6 +156,7 @@ export interface ListRef extends Cue {
 
 /** Lists named in a piece of text; us-any is dropped where a specific list covers the same words. */
 export function findListRefs(text: string): ListRef[] {
+  if (!mayNameList(text)) return [];
   const specific: ListRef[] = [];
   const loose: ListRef[] = [];
   for (const p of LIST_PATTERNS) {
