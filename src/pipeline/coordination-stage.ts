@@ -10,6 +10,7 @@ import type { Actor, Relationship } from '../domain/subject.js';
 import { CampaignsRepo, type CampaignToStore } from '../store/campaigns-repo.js';
 import { ClaimsRepo } from '../store/claims-repo.js';
 import { DocumentsRepo } from '../store/documents-repo.js';
+import { NarrativesRepo } from '../store/narratives-repo.js';
 import { RegistryRepo } from '../store/registry-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import type { WorkspaceStage } from './stages.js';
@@ -104,11 +105,11 @@ export async function coordinationInput(ws: Workspace): Promise<CoordinationInpu
   const info = new Map((await docsRepo.list()).map((d) => [d.id, d]));
   const claims = await new ClaimsRepo(ws.db, ws.id).list();
   const narrativesByDoc = new Map<string, Set<string>>();
-  const narrativeQuote = new Map<string, string>();
+  // Each narrative's representative wording (the medoid assertion), for explanations and labels.
+  const narrativeQuote = new Map((await new NarrativesRepo(ws.db, ws.id).list(true)).map((n) => [n.id, n.representative]));
   for (const c of claims) {
     if (!c.narrativeId) continue;
     narrativesByDoc.set(c.documentId, (narrativesByDoc.get(c.documentId) ?? new Set()).add(c.narrativeId));
-    if (!narrativeQuote.has(c.narrativeId)) narrativeQuote.set(c.narrativeId, c.quote);
   }
   const statements: CoordinationStatement[] = [];
   for (const d of docs) {

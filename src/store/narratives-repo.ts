@@ -90,7 +90,8 @@ export class NarrativesRepo {
       object: r.object,
       polarity: r.polarity,
       quote: r.quote,
-      date: r.published ?? r.captured_at.slice(0, 10),
+      // Narratives are seen by the day: a feed item's full timestamp would sort apart from dates.
+      date: (r.published ?? r.captured_at).slice(0, 10),
     }));
   }
 
@@ -121,6 +122,22 @@ export class NarrativesRepo {
     const first = n.firstSeen === null || date < n.firstSeen ? date : n.firstSeen;
     const last = n.lastSeen === null || date > n.lastSeen ? date : n.lastSeen;
     await this.db.updateTable('narratives').set({ first_seen: first, last_seen: last }).where('id', '=', narrativeId).execute();
+  }
+
+  /** The active claims of a narrative as its wording is chosen from them: quote and modality. */
+  async wordings(narrativeId: string): Promise<{ id: string; quote: string; modality: string }[]> {
+    return this.db
+      .selectFrom('claims')
+      .select(['id', 'quote', 'modality'])
+      .where('workspace_id', '=', this.workspaceId)
+      .where('narrative_id', '=', narrativeId)
+      .where('active', '=', 1)
+      .orderBy('id')
+      .execute();
+  }
+
+  async setRepresentative(narrativeId: string, text: string): Promise<void> {
+    await this.db.updateTable('narratives').set({ representative: text }).where('workspace_id', '=', this.workspaceId).where('id', '=', narrativeId).execute();
   }
 
   async addEvent(narrativeId: string, action: NarrativeAction, e: { claimId?: string | null; score?: number | null; user?: string | null; note?: string | null }): Promise<void> {
