@@ -20,7 +20,14 @@ const BATCHES_AHEAD = 2;
  * Tasks each pool thread holds beyond the one it runs: while the main thread writes a batch (its
  * event loop blocked in SQLite and fsync) the threads go on with what they already hold.
  */
-export const POOL_DEPTH = 8;
+export const POOL_DEPTH = 16;
+
+/**
+ * Documents written between two turns of the event loop inside a batch's transaction: SQLite
+ * calls are synchronous, and without a turn no worker reply is handled and no task handed out
+ * until the whole batch is written.
+ */
+const WRITES_PER_TURN = 16;
 
 /** The result of one document: what to store, or the outcome to record as it is. */
 type Computed = { documentId: string; found: ExtractedClaim[] } | { documentId: string; outcome: StageOutcome };
@@ -104,7 +111,10 @@ async function writeBatch(ws: Workspace, stage: DocumentStage, ctx: ClaimsContex
   try {
     outcomes = await ws.db.transaction().execute(async (trx) => {
       const out: StageOutcome[] = [];
-      for (const c of batch) out.push(await writeOne(trx, ws, stage, ctx, c));
+      for (const [i, c] of batch.entries()) {
+        if (i > 0 && i % WRITES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        out.push(await writeOne(trx, ws, stage, ctx, c));
+      }
       await markRunning(trx, ws, stage, next);
       return out;
     });
