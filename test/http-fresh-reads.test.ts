@@ -7,6 +7,7 @@ import { createApp } from '../src/http/app.js';
 import { claimsStage } from '../src/pipeline/claims-stage.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { verdictsStage } from '../src/pipeline/verdicts-stage.js';
+import { ClaimsRepo } from '../src/store/claims-repo.js';
 import { ReviewsRepo } from '../src/store/reviews-repo.js';
 import { TokensRepo } from '../src/store/tokens-repo.js';
 import { initWorkspace, openWorkspace, type Workspace } from '../src/store/workspace.js';
@@ -126,7 +127,9 @@ describeEachDatabase('HTTP reads stay fresh', (db) => {
       await app.request('/api/v1/claims?limit=0', { headers: { authorization: `Bearer ${viewer}` } }),
       await app.request('/api/v1/claims'),
       await app.request('/api/v1/no-such-route', { headers: { authorization: `Bearer ${viewer}` } }),
-      await app.request(`/api/v1/cases/${caseId}/letter?format=md`, { headers: { authorization: `Bearer ${counsel}` } }),
+      await app.request(`/api/v1/cases/${caseId}/letter?format=md`, {
+        headers: { authorization: `Bearer ${counsel}` },
+      }),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 400, 401, 404, 200]);
     for (const r of responses) {
@@ -144,6 +147,19 @@ describeEachDatabase('HTTP reads stay fresh', (db) => {
     expect((await get('/claims?limit=5', created.token)).status).toBe(200);
     await new TokensRepo(other.db, other.id).revoke(created.id);
     expect((await get('/claims?limit=5', created.token)).status).toBe(401);
+  });
+
+  it('counts claims deactivated by another connection in the total of the next page', async () => {
+    const first = await page('/claims?limit=1&offset=0');
+    expect((await page('/claims?limit=1&offset=1')).total).toBe(first.total);
+    const claimsRepo = new ClaimsRepo(other.db, other.id);
+    const documentId = (await claimsRepo.list({ limit: 1 }))[0]!.documentId;
+    const gone = (await claimsRepo.list({ documentId })).length;
+    expect(gone).toBeGreaterThan(0);
+    await claimsRepo.replaceForDocument(documentId, [], 'test');
+    const after = await page('/claims?limit=1&offset=2');
+    expect(after.total).toBe(first.total - gone);
+    expect((await page(`/claims?documentId=${documentId}`)).total).toBe(0);
   });
 
   it('refuses a token on the request after the API revokes it', async () => {

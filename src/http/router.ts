@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { AuditRepo } from '../store/audit-repo.js';
 import { hasRole, type ApiToken, type Role } from '../store/tokens-repo.js';
 import type { Workspace } from '../store/workspace.js';
-import { ResponseCache } from './response-cache.js';
+import { StampedCache } from './stamped-cache.js';
 
 /** `stamp` is the database change stamp read before the token was checked (null: never reuse). */
 export type Env = { Variables: { token: ApiToken; stamp: string | null } };
@@ -96,7 +96,7 @@ export function mount(app: Hono<Env>, ws: Workspace, route: Route): void {
   const { spec, handler } = route;
   const audit = new AuditRepo(ws.db, ws.id);
   if (spec.cacheable && (spec.method !== 'get' || spec.auditRead || spec.binary)) throw new Error(`route ${spec.operationId}: only unaudited JSON reads may be cacheable`);
-  const cache = spec.cacheable ? new ResponseCache() : null;
+  const cache = spec.cacheable ? new StampedCache() : null;
   app.on(spec.method.toUpperCase(), `/api/v1${spec.path}`, async (c) => {
     const token = c.get('token');
     if (!hasRole(token.role, spec.role)) {

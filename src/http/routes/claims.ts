@@ -5,8 +5,13 @@ import { AppError } from '../../errors.js';
 import { ClaimsRepo } from '../../store/claims-repo.js';
 import { ReviewsRepo, type ReviewAction } from '../../store/reviews-repo.js';
 import { auditUser, pageQuery, paginate, type Route } from '../router.js';
+import type { Workspace } from '../../store/workspace.js';
+import { StampedCache } from '../stamped-cache.js';
 import { claimView } from '../views.js';
 import { ingestUpload, readUpload } from './documents.js';
+
+/** Claim totals per filter, per workspace, under the database change stamp. */
+const totals = new WeakMap<Workspace, StampedCache>();
 
 const claimQuery = pageQuery.extend({
   subject: z.string().max(200).optional(),
@@ -27,14 +32,24 @@ const reviewBody = z.object({
 export const claimRoutes: Route[] = [
   {
     spec: { operationId: 'listClaims', method: 'get', path: '/claims', role: 'viewer', tag: 'claims', summary: 'Claims with filters and full-text search over quote and subject', query: claimQuery, paginated: true, cacheable: true },
-    handler: async ({ ws, query }) => {
+    handler: async ({ c, ws, query }) => {
       const filter = Object.fromEntries(
         ['subject', 'predicate', 'verdict', 'modality', 'documentId', 'q'].filter((k) => query[k] !== undefined && query[k] !== '').map((k) => [k, String(query[k])]),
       );
       const limit = Number(query['limit'] ?? 50);
       const offset = Number(query['offset'] ?? 0);
-      const page = await new ClaimsRepo(ws.db, ws.id).page(filter, limit, offset);
-      return { items: page.items.map(claimView), total: page.total, limit, offset };
+      const repo = new ClaimsRepo(ws.db, ws.id);
+      // Paging through one filter counts its claims once while the database is unchanged (a
+      // search counts by scanning every quote).
+      const stamp = c.get('stamp');
+      const key = JSON.stringify(filter);
+      let memo = totals.get(ws);
+      if (!memo) totals.set(ws, (memo = new StampedCache(256, 64 * 1024)));
+      const known = stamp === null ? undefined : memo.get(stamp, key);
+      const items = await repo.list({ ...filter, limit, offset });
+      const total = known === undefined ? await repo.count(filter) : Number(known);
+      if (stamp !== null && known === undefined) memo.set(stamp, key, String(total));
+      return { items: items.map(claimView), total, limit, offset };
     },
   },
   {

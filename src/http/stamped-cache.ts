@@ -1,10 +1,10 @@
 /**
- * Serialised JSON responses kept under one database change stamp (store/change-stamp.ts). A
- * response is handed out again only while the stamp reads exactly what it read before the
- * response was built, so it is what building it afresh would return; the first request under a
- * new stamp empties the cache.
+ * Strings (serialised responses, counts) kept under one database change stamp
+ * (store/change-stamp.ts). A value is handed out again only while the stamp reads exactly what it
+ * read before the value was computed, so it is what computing it afresh would return; the first
+ * value stored under a new stamp empties the cache.
  */
-export class ResponseCache {
+export class StampedCache {
   private stamp: string | null = null;
   private readonly entries = new Map<string, string>();
   private chars = 0;
