@@ -78,7 +78,15 @@ export async function exampleGoldAndPredictions(ws: Workspace): Promise<{ gold: 
       claims: line.claims,
       traps: line.traps.filter((t) => !t.unsure).map((t) => ({ quote: t.sentence, why: t.why })),
     });
-    predictions[line.file] = (claimsByDoc.get(docId) ?? []).map((c) => ({
+    // Claim ids hash the document id, which differs from run to run: order by content instead,
+    // so the scorer's greedy matching (and so each figure) is the same on every run.
+    const ordered = [...(claimsByDoc.get(docId) ?? [])].sort(
+      (x, y) =>
+        x.start - y.start ||
+        x.end - y.end ||
+        [x.predicate, x.object ?? '', x.polarity, x.modality, x.subject].join('\u0000').localeCompare([y.predicate, y.object ?? '', y.polarity, y.modality, y.subject].join('\u0000')),
+    );
+    predictions[line.file] = ordered.map((c) => ({
       subject: c.subject,
       predicate: c.predicate,
       object: c.object,
