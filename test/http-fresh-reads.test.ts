@@ -162,6 +162,28 @@ describeEachDatabase('HTTP reads stay fresh', (db) => {
     expect((await page(`/claims?documentId=${documentId}`)).total).toBe(0);
   });
 
+  it('pages documents in SQL exactly as the full list, and counts an upload in the next page', async () => {
+    type DocPage = { items: { id: string }[]; total: number; limit: number; offset: number };
+    const docs = async (q: string): Promise<DocPage> =>
+      JSON.parse((await get(`/documents${q}`, viewer)).text) as DocPage;
+    const all = await docs('?limit=500');
+    expect(all.items.length).toBeGreaterThan(4);
+    const cut = await docs('?limit=3&offset=2');
+    expect(cut).toEqual({ items: all.items.slice(2, 5), total: all.total, limit: 3, offset: 2 });
+    expect((await docs(`?offset=${all.total}`)).items).toEqual([]);
+    const res = await app.request('/api/v1/documents?filename=late.txt&title=Late', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analyst}`, 'content-type': 'text/plain' },
+      body: 'A late note about Norvane Wireless.',
+    });
+    expect(res.status).toBe(201);
+    const after = await docs('?limit=3&offset=2');
+    expect(after.total).toBe(all.total + 1);
+    expect((await docs('?limit=500')).items.map((d) => d.id)).toContain(
+      ((await res.json()) as { documentId: string }).documentId,
+    );
+  });
+
   it('refuses a token on the request after the API revokes it', async () => {
     const tokens = new TokensRepo(ws.db, ws.id);
     const admin = await tokens.create('admin', 'admin');
