@@ -72,6 +72,28 @@ describeEachDatabase('HTTP reads stay fresh', (db) => {
     expect((await get('/claims?limit=49', viewer)).text).not.toBe(first.text);
   });
 
+  it('assembles pages at any offset and filter byte for byte as a page built afresh from the repository', async () => {
+    const { claimView } = await import('../src/http/views.js');
+    const repo = new ClaimsRepo(ws.db, ws.id);
+    const cases: [Record<string, string>, number, number][] = [
+      [{}, 0, 50],
+      [{}, 7, 13],
+      [{ predicate: 'banned' }, 2, 5],
+      [{ verdict: 'REFUTED' }, 1, 4],
+      [{ q: 'FCC' }, 0, 3],
+      [{}, 100_000, 10],
+    ];
+    // Twice: the second pass is served from the ids and claim texts kept under the stamp.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [filter, offset, limit] of cases) {
+        const qs = new URLSearchParams({ ...filter, offset: String(offset), limit: String(limit) });
+        const served = await get(`/claims?${qs.toString()}`, viewer);
+        const fresh = await repo.page(filter, limit, offset);
+        expect(served.text).toBe(JSON.stringify({ items: fresh.items.map(claimView), total: fresh.total, limit, offset }));
+      }
+    }
+  });
+
   it('shows a review recorded through the API in the next listing', async () => {
     const before = await page('/claims?limit=500');
     const target = before.items.find(

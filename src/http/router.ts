@@ -7,6 +7,14 @@ import type { Workspace } from '../store/workspace.js';
 import { StampedCache } from './stamped-cache.js';
 
 /** `stamp` is the database change stamp read before the token was checked (null: never reuse). */
+/**
+ * A handler result that is already the JSON text of its response (assembled from parts kept
+ * serialised, e.g. one claim each); sent as is, with the headers c.json would set.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export type Env = { Variables: { token: ApiToken; stamp: string | null } };
 export type HttpMethod = 'get' | 'post' | 'delete';
 
@@ -141,6 +149,10 @@ export function mount(app: Hono<Env>, ws: Workspace, route: Route): void {
       await audit.record(auditUser(token), `api.${spec.operationId}`, spec.target ?? null, targetId, details);
     }
     if (result instanceof Response) return result;
+    if (result instanceof JsonText) {
+      if (cacheKey !== null && stamp !== null) cache!.set(stamp, cacheKey, result.text);
+      return c.newResponse(result.text, 200, { 'Content-Type': 'application/json' });
+    }
     if (cacheKey !== null && stamp !== null) {
       // The same bytes and headers c.json would send.
       const body = JSON.stringify(result);

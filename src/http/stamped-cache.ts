@@ -4,17 +4,19 @@
  * read before the value was computed, so it is what computing it afresh would return; the first
  * value stored under a new stamp empties the cache.
  */
-export class StampedCache {
+export class StampedCache<T extends { length: number } = string> {
   private stamp: string | null = null;
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, T>();
   private chars = 0;
 
+  /** Sizes are `length`s: characters of a string, or elements of an array (weighed by `unit`). */
   constructor(
     private readonly maxEntries = 128,
     private readonly maxChars = 8 * 1024 * 1024,
+    private readonly unit = 1,
   ) {}
 
-  get(stamp: string, key: string): string | undefined {
+  get(stamp: string, key: string): T | undefined {
     if (stamp !== this.stamp) return undefined;
     const body = this.entries.get(key);
     if (body !== undefined) {
@@ -25,20 +27,21 @@ export class StampedCache {
     return body;
   }
 
-  set(stamp: string, key: string, body: string): void {
+  set(stamp: string, key: string, body: T): void {
     if (stamp !== this.stamp) {
       this.entries.clear();
       this.chars = 0;
       this.stamp = stamp;
     }
-    if (body.length > this.maxChars || this.entries.has(key)) return;
-    while (this.entries.size >= this.maxEntries || this.chars + body.length > this.maxChars) {
+    const size = body.length * this.unit;
+    if (size > this.maxChars || this.entries.has(key)) return;
+    while (this.entries.size >= this.maxEntries || this.chars + size > this.maxChars) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
-      this.chars -= this.entries.get(oldest.value)!.length;
+      this.chars -= this.entries.get(oldest.value)!.length * this.unit;
       this.entries.delete(oldest.value);
     }
     this.entries.set(key, body);
-    this.chars += body.length;
+    this.chars += size;
   }
 }

@@ -94,5 +94,7 @@ export async function runPipeline(ws: Workspace, progress: RunProgress = {}, sta
     }
     reports.push(report);
   }
+  // A run writes in bulk: the planner's statistics are refreshed for the reads that follow.
+  await ws.store.optimize();
   return reports;
 }

@@ -220,30 +220,43 @@ export class ClaimsRepo {
    * The ids of one page of list(filter), in list order. Only the narrow id rows are ordered and
    * cut; sorting every joined row with its quote and evidence was most of an API request.
    */
-  private async pageIds(filter: ClaimFilter, limit: number, offset: number): Promise<string[]> {
+  private async pageIds(filter: ClaimFilter, limit: number | null, offset: number): Promise<string[]> {
     // documents.id is claims.document_id here; naming it (and the workspace on documents) lets
     // the database walk documents_published in order instead of sorting every claim.
     const base = filter.verdict
       ? this.filtered(filter)
       : this.db.selectFrom('claims').innerJoin('documents', 'documents.id', 'claims.document_id').where(this.claimConditions(filter, true));
-    const rows = await base
+    const ordered = base
       .where('documents.workspace_id', '=', this.workspaceId)
       .select('claims.id')
       .orderBy('documents.published')
       .orderBy('documents.id')
       .orderBy('claims.start_offset')
-      .orderBy('claims.id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+      .orderBy('claims.id');
+    const rows = await (limit === null ? ordered : ordered.limit(limit).offset(offset)).execute();
     return rows.map((r) => r.id);
   }
 
-  async list(filter: ClaimFilter = {}): Promise<StoredClaim[]> {
-    const page = filter.limit === undefined ? null : await this.pageIds(filter, filter.limit, filter.offset ?? 0);
+  /**
+   * The ids of every claim list(filter) returns, in list order: a caller paging through one
+   * filter many times (the API under an unchanged database) cuts pages from it instead of walking
+   * the offset in SQL for each page.
+   */
+  async orderedIds(filter: ClaimFilter): Promise<string[]> {
+    return this.pageIds(filter, null, 0);
+  }
+
+  /** The claims with these ids, in list order (ids not in the workspace are left out). */
+  async byIds(ids: readonly string[]): Promise<StoredClaim[]> {
+    if (ids.length === 0) return [];
+    return this.list({ ids });
+  }
+
+  async list(filter: ClaimFilter & { ids?: readonly string[] } = {}): Promise<StoredClaim[]> {
+    const page = filter.ids ?? (filter.limit === undefined ? null : await this.pageIds(filter, filter.limit, filter.offset ?? 0));
     if (page?.length === 0) return [];
     // A page is read by id alone: the ids were chosen under the filter already.
-    let q = (page ? this.joined().where('claims.id', 'in', page) : this.filtered(filter))
+    let q = (page ? this.joined().where('claims.workspace_id', '=', this.workspaceId).where('claims.id', 'in', page) : this.filtered(filter))
       .select([
         'claims.id', 'claims.document_id', 'claims.subject_name', 'claims.subject_id', 'claims.predicate', 'claims.object',
         'claims.polarity', 'claims.modality', 'claims.speaker', 'claims.speaker_actor_id', 'claims.event_date', 'claims.quote',

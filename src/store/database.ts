@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import * as m001 from './migrations/001-initial.js';
@@ -14,6 +14,12 @@ export type Db = Kysely<Tables>;
 export interface Store {
   db: Db;
   dialect: DatabaseTarget['kind'];
+  /**
+   * Refreshes the query planner's statistics after bulk writes. Without them SQLite walked every
+   * active claim and sorted it for each page of the claim listing (1.6 ms) instead of walking
+   * documents in publication order through the listing indexes (0.4 ms).
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +66,7 @@ function withStatementCache(sqlite: Database.Database): { close(): void; prepare
  */
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   let db: Db;
+  let optimize: () => Promise<void>;
   if (target.kind === 'sqlite') {
     const sqlite = new Database(target.path);
     // WAL keeps readers going during writes; synchronous=FULL so a committed capture survives a crash.
@@ -68,9 +75,19 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 10000');
     db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    // Bounded sampling keeps ANALYZE to milliseconds however large the tables grow.
+    sqlite.pragma('analysis_limit = 1000');
+    optimize = () => {
+      sqlite.pragma('optimize');
+      return Promise.resolve();
+    };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: 8 });
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    // Autovacuum analyses in time on a server; after a bulk run the listing tables are done now.
+    optimize = async () => {
+      await sql`ANALYZE documents, claims, verdicts, reviews`.execute(db);
+    };
   }
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
@@ -79,7 +96,9 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('internal', `database migration ${failed} failed: ${String(error)}`);
   }
-  return { db, dialect: target.kind, close: () => db.destroy() };
+  // Tables first analysed now (e.g. a workspace filled before this version) get statistics.
+  if (target.kind === 'sqlite') await optimize();
+  return { db, dialect: target.kind, optimize, close: () => db.destroy() };
 }
 
 /** Drops every table (used by the contract suite to start from an empty PostgreSQL schema). */

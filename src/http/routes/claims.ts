@@ -4,7 +4,7 @@ import { VERDICT_LABELS, type VerdictLabel } from '../../domain/verdict.js';
 import { AppError } from '../../errors.js';
 import { ClaimsRepo } from '../../store/claims-repo.js';
 import { ReviewsRepo, type ReviewAction } from '../../store/reviews-repo.js';
-import { auditUser, pageQuery, paginate, type Route } from '../router.js';
+import { auditUser, JsonText, pageQuery, paginate, type Route } from '../router.js';
 import type { Workspace } from '../../store/workspace.js';
 import { StampedCache } from '../stamped-cache.js';
 import { claimView } from '../views.js';
@@ -12,6 +12,18 @@ import { ingestUpload, readUpload } from './documents.js';
 
 /** Claim totals per filter, per workspace, under the database change stamp. */
 const totals = new WeakMap<Workspace, StampedCache>();
+/**
+ * The ordered claim ids of each filter, per workspace, under the change stamp: pages at any
+ * offset are cut from them (the total is their length) while the database is unchanged, instead
+ * of walking the offset in SQL per page. Lists over 16M characters (about 600,000 claims) are
+ * not kept and page in SQL.
+ */
+const orders = new WeakMap<Workspace, StampedCache<readonly string[]>>();
+/**
+ * Each claim's JSON in the listing, per workspace, under the change stamp: a page at a new offset
+ * reads from the database only the claims no earlier page serialised.
+ */
+const fragments = new WeakMap<Workspace, StampedCache>();
 
 const claimQuery = pageQuery.extend({
   subject: z.string().max(200).optional(),
@@ -43,6 +55,33 @@ export const claimRoutes: Route[] = [
       // search counts by scanning every quote).
       const stamp = c.get('stamp');
       const key = JSON.stringify(filter);
+      if (stamp !== null) {
+        let order = orders.get(ws);
+        // Sized in characters: a claim id is 24 of them.
+        if (!order) orders.set(ws, (order = new StampedCache<readonly string[]>(32, 16 * 1024 * 1024, 24)));
+        let ids = order.get(stamp, key);
+        if (ids === undefined) {
+          ids = await repo.orderedIds(filter);
+          order.set(stamp, key, ids);
+        }
+        let frags = fragments.get(ws);
+        if (!frags) fragments.set(ws, (frags = new StampedCache(50_000, 64 * 1024 * 1024)));
+        const pageIds = ids.slice(offset, offset + limit);
+        const built = new Map<string, string>();
+        for (const id of pageIds) {
+          const f = frags.get(stamp, id);
+          if (f !== undefined) built.set(id, f);
+        }
+        const missing = pageIds.filter((id) => !built.has(id));
+        for (const claim of await repo.byIds(missing)) {
+          const f = JSON.stringify(claimView(claim));
+          built.set(claim.id, f);
+          frags.set(stamp, claim.id, f);
+        }
+        // Byte for byte what JSON.stringify of { items, total, limit, offset } gives.
+        const items = pageIds.flatMap((id) => built.get(id) ?? []).join(',');
+        return new JsonText(`{"items":[${items}],"total":${ids.length},"limit":${limit},"offset":${offset}}`);
+      }
       let memo = totals.get(ws);
       if (!memo) totals.set(ws, (memo = new StampedCache(256, 64 * 1024)));
       const known = stamp === null ? undefined : memo.get(stamp, key);
