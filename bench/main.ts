@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   console.error(`bench: screening against ${sizes.names} names ...`);
   const screening = child('screening', passArgs);
   console.error(`bench: API under autocannon at ${sizes.apiRate} req/s ...`);
-  const api = child('api', passArgs) as { claims: Record<string, number>; screening: Record<string, number>; documents: number; claimsInWorkspace: number; peakRssMB: number };
+  const api = child('api', passArgs) as { claims: Record<string, number>; claimsVaried: Record<string, number>; screening: Record<string, number>; documents: number; claimsInWorkspace: number; peakRssMB: number };
   const coordinatePath = join(here, 'coordinate', 'results.json');
   const coordinate = existsSync(coordinatePath) ? (JSON.parse(readFileSync(coordinatePath, 'utf8')) as unknown) : null;
 
@@ -106,7 +106,8 @@ async function main(): Promise<number> {
     { name: 'end to end, news-length articles per minute (SQLite)', value: articles.e2e.docsPerMinute, floor: floors.e2eArticlesPerMinute, ok: articles.e2e.docsPerMinute >= floors.e2eArticlesPerMinute },
     { name: 'end to end / bare tokenizer (articles)', value: articles.ratioToTokenizer, floor: floors.ratioToTokenizer, ok: articles.ratioToTokenizer >= floors.ratioToTokenizer },
     { name: 'screening p50 ms (max)', value: screening['p50ms'] as number, floor: floors.maxScreenP50Ms, ok: (screening['p50ms'] as number) < floors.maxScreenP50Ms },
-    { name: `API claim listing p99 ms at ${sizes.apiRate} req/s (max)`, value: api.claims['p99ms']!, floor: floors.maxApiClaimsP99Ms, ok: api.claims['p99ms']! < floors.maxApiClaimsP99Ms && (api.claims['non2xx'] ?? 0) === 0 },
+    { name: `API claim listing p99 ms at ${sizes.apiRate} req/s, one page repeated (max)`, value: api.claims['p99ms']!, floor: floors.maxApiClaimsP99Ms, ok: api.claims['p99ms']! < floors.maxApiClaimsP99Ms && (api.claims['non2xx'] ?? 0) === 0 },
+    { name: `API claim listing p99 ms at ${sizes.apiRate} req/s, random offsets and filters (max)`, value: api.claimsVaried['p99ms']!, floor: floors.maxApiClaimsP99Ms, ok: api.claimsVaried['p99ms']! < floors.maxApiClaimsP99Ms && (api.claimsVaried['non2xx'] ?? 0) === 0 },
   ];
   const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryGB: Math.round(totalmem() / 1024 ** 3), node: process.version };
   const results = { runAt: new Date().toISOString(), quick, sizes, machine, articles, posts, screening, api, coordinate, checks };
@@ -136,11 +137,12 @@ async function main(): Promise<number> {
     '',
     '## API (loopback, autocannon)',
     '',
-    `Load generator (autocannon, 16 connections, fixed rate) and server (a process of its own, as \`claimtrace serve\`) run on the same ${machine.cores} cores, so they compete for CPU. Workspace: ${api.documents} documents, ${api.claimsInWorkspace} claims. The screening load repeats one name, so after the first request it measures the cached index and the remembered result.`,
+    `Load generator (autocannon, 16 connections, fixed rate) and server (a process of its own, as \`claimtrace serve\`) run on the same ${machine.cores} cores, so they compete for CPU (a 2-second warm-up precedes each load). Workspace: ${api.documents} documents, ${api.claimsInWorkspace} claims. The server keeps pages, each filter's ordered claim ids and each claim's JSON while the database's change stamp is unchanged (exactly what a fresh read returns, see ARCHITECTURE.md): the repeated load measures a kept page, the varied load (seeded random offsets, a third filtered) mostly pages assembled from kept parts. A page built cold costs about 2 ms of server CPU. The screening load repeats one name, so after the first request it measures the cached index and the remembered result.`,
     '',
     '| endpoint | target req/s | achieved req/s | p50 ms | p99 ms | non-2xx | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| GET /api/v1/claims?limit=50 | ${api.claims['targetRate']} | ${f(api.claims['requestsPerSec'], 0)} | ${f(api.claims['p50ms'], 0)} | ${f(api.claims['p99ms'], 0)} | ${api.claims['non2xx']} | ${api.claims['errors']} |`,
+    `| GET /api/v1/claims?limit=50 (one page repeated) | ${api.claims['targetRate']} | ${f(api.claims['requestsPerSec'], 0)} | ${f(api.claims['p50ms'], 0)} | ${f(api.claims['p99ms'], 0)} | ${api.claims['non2xx']} | ${api.claims['errors']} |`,
+    `| GET /api/v1/claims?limit=50&offset=... (random offsets, a third filtered) | ${api.claimsVaried['targetRate']} | ${f(api.claimsVaried['requestsPerSec'], 0)} | ${f(api.claimsVaried['p50ms'], 0)} | ${f(api.claimsVaried['p99ms'], 0)} | ${api.claimsVaried['non2xx']} | ${api.claimsVaried['errors']} |`,
     `| GET /api/v1/lists/screen?name=... | ${api.screening['targetRate']} | ${f(api.screening['requestsPerSec'], 0)} | ${f(api.screening['p50ms'], 0)} | ${f(api.screening['p99ms'], 0)} | ${api.screening['non2xx']} | ${api.screening['errors']} |`,
     '',
     '## Targets',
