@@ -81,6 +81,44 @@ function pipelineRows(label: string, p: PipelineResult): string[] {
   return rows;
 }
 
+interface CoordinateResults {
+  coordination: { n: number; seconds: number; cpuSeconds: number; maxRssMB: number; ari: number; plantedGroups: number; campaigns: number; falseMembers: number; associates?: number; falseAssociates?: number }[];
+  coordinationGrowthExponent: number;
+  nearDuplicates: { n: number; seconds: number; cpuSeconds: number; maxRssMB: number; recallPlanted: number }[];
+  nearDuplicatesParallel: { n: number; seconds: number; cpuSeconds: number; maxRssMB: number; recallPlanted: number };
+  nearDuplicateGrowthExponent: number;
+  loadAverageAtEnd: number[];
+  anchor: { nearDuplicateSeconds: number; nearDuplicatePeakGB: number };
+}
+
+/** Rows from bench/coordinate/results.json (written by `node --import tsx bench/coordinate/run.ts`). */
+function coordinateSection(raw: unknown): string[] {
+  if (raw === null) return ['(bench/coordinate/results.json is absent: run `node --import tsx bench/coordinate/run.ts`)', ''];
+  const r = raw as CoordinateResults;
+  const anchor = r.anchor;
+  return [
+    '## Coordination and near-duplicates (bench/coordinate)',
+    '',
+    `Seeded generated corpora with planted groups (a third pushing a sponsor's publications) and hard negatives (a viral link, a true statement repeated by 300 outlets, news bursts, 50 prolific accounts). ARI counts members and associates. Load average at the end: ${r.loadAverageAtEnd.map((x) => x.toFixed(2)).join(', ')}.`,
+    '',
+    '| statements | seconds | CPU s | peak RSS MB | ARI | planted groups | campaigns | false members | associates (false) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.coordination.map((c) => `| ${c.n} | ${f(c.seconds, 2)} | ${f(c.cpuSeconds, 2)} | ${f(c.maxRssMB, 0)} | ${f(c.ari, 4)} | ${c.plantedGroups} | ${c.campaigns} | ${c.falseMembers} | ${c.associates ?? 'n/a'} (${c.falseAssociates ?? 'n/a'}) |`),
+    '',
+    `Growth exponent 10^4 -> 10^6: ${f(r.coordinationGrowthExponent, 2)} (target under 1.2).`,
+    '',
+    `Near-duplicate statements (128 permutations, threshold 0.8, 3-word shingles, 15-35 words, 5% planted near-duplicates) against the anchor of ${anchor.nearDuplicateSeconds} s and ${anchor.nearDuplicatePeakGB} GB for 10^6 statements:`,
+    '',
+    '| statements | mode | seconds | CPU s | peak RSS MB | recall of planted pairs | speed-up vs anchor |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...r.nearDuplicates.map((d) => `| ${d.n} | one thread | ${f(d.seconds, 2)} | ${f(d.cpuSeconds, 2)} | ${f(d.maxRssMB, 0)} | ${f(d.recallPlanted, 4)} | ${d.n === 1_000_000 ? `${f(anchor.nearDuplicateSeconds / d.seconds, 1)}x` : ''} |`),
+    `| ${r.nearDuplicatesParallel.n} | signing on all cores | ${f(r.nearDuplicatesParallel.seconds, 2)} | ${f(r.nearDuplicatesParallel.cpuSeconds, 2)} | ${f(r.nearDuplicatesParallel.maxRssMB, 0)} | ${f(r.nearDuplicatesParallel.recallPlanted, 4)} | ${f(anchor.nearDuplicateSeconds / r.nearDuplicatesParallel.seconds, 1)}x |`,
+    '',
+    `Growth exponent 10^4 -> 10^6: ${f(r.nearDuplicateGrowthExponent, 2)}.`,
+    '',
+  ];
+}
+
 async function main(): Promise<number> {
   if (args.section) {
     await runSection(args.section);
@@ -129,6 +167,7 @@ async function main(): Promise<number> {
     '',
     'Narratives and coordination run after the end-to-end span (their seconds are not in it); the near-duplicate anchor comparison at 10^6 statements is measured by bench/coordinate (see bench/coordinate/results.json).',
     '',
+    ...coordinateSection(coordinate),
     '## Screening',
     '',
     '| names indexed | index build s | queries | queries/s | p50 ms | p99 ms | peak RSS MB |',
