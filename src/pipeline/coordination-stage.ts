@@ -63,12 +63,15 @@ function describeCampaign(
   c: CoordinationResult['campaigns'][number],
   names: (id: string) => string,
   narrativeText: (id: string) => string,
+  mostlyRefuted: (id: string) => boolean,
 ): { label: string; explanation: string } {
   const members = c.members.map(names);
-  // Name the campaign after the narrative most of its links were built on.
+  // Name the campaign after the narrative most of its links were built on, a refuted one first:
+  // a campaign that also repeats a true statement is not best known by it.
   const uses = new Map<string, number>();
   for (const e of c.edges) for (const n of e.narratives) uses.set(n, (uses.get(n) ?? 0) + 1);
-  const best = [...uses].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? c.narratives[0];
+  const rank = (id: string): number => (mostlyRefuted(id) ? 1 : 0);
+  const best = [...uses].sort((x, y) => rank(y[0]) - rank(x[0]) || y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0] ?? c.narratives[0];
   const top = best ? narrativeText(best) : null;
   const associates = c.associates.map((a) => names(a.actorId));
   const size = members.length + associates.length;
@@ -93,6 +96,8 @@ export interface CoordinationInput {
   relationships: Relationship[];
   docs: Awaited<ReturnType<DocumentsRepo['forCoordination']>>;
   narrativeQuote: Map<string, string>;
+  /** Narratives most of whose judged claims are REFUTED (a human review counts over the automatic verdict). */
+  refutedNarratives: Set<string>;
 }
 
 /** Builds the statements and affiliations of a workspace, as the coordination stage sees them. */
@@ -107,10 +112,18 @@ export async function coordinationInput(ws: Workspace): Promise<CoordinationInpu
   const narrativesByDoc = new Map<string, Set<string>>();
   // Each narrative's representative wording (the medoid assertion), for explanations and labels.
   const narrativeQuote = new Map((await new NarrativesRepo(ws.db, ws.id).list(true)).map((n) => [n.id, n.representative]));
+  const judged = new Map<string, { refuted: number; total: number }>();
   for (const c of claims) {
     if (!c.narrativeId) continue;
     narrativesByDoc.set(c.documentId, (narrativesByDoc.get(c.documentId) ?? new Set()).add(c.narrativeId));
+    const label = c.review?.label ?? c.verdict?.label ?? null;
+    if (label === null) continue;
+    const j = judged.get(c.narrativeId) ?? { refuted: 0, total: 0 };
+    j.total++;
+    if (label === 'REFUTED') j.refuted++;
+    judged.set(c.narrativeId, j);
   }
+  const refutedNarratives = new Set([...judged].filter(([, j]) => j.refuted * 2 > j.total).map(([id]) => id));
   const statements: CoordinationStatement[] = [];
   for (const d of docs) {
     if (!d.actorId) continue;
@@ -142,6 +155,7 @@ export async function coordinationInput(ws: Workspace): Promise<CoordinationInpu
     relationships,
     docs,
     narrativeQuote,
+    refutedNarratives,
   };
 }
 
@@ -154,7 +168,7 @@ export const coordinationStage: WorkspaceStage = {
   scope: 'workspace',
   name: 'coordination',
   async run(ws: Workspace) {
-    const { statements, affiliations, actors, relationships, docs, narrativeQuote } =
+    const { statements, affiliations, actors, relationships, docs, narrativeQuote, refutedNarratives } =
       await coordinationInput(ws);
     const subjects = await new RegistryRepo(ws.db, ws.id).listSubjects();
     const name = (id: string): string => actors.get(id)?.name ?? id;
@@ -173,7 +187,7 @@ export const coordinationStage: WorkspaceStage = {
     const toStore: CampaignToStore[] = result.campaigns
       .filter((c) => c.members.length >= 2)
       .map((c) => {
-        const { label, explanation } = describeCampaign(c, name, (id) => narrativeQuote.get(id) ?? id);
+        const { label, explanation } = describeCampaign(c, name, (id) => narrativeQuote.get(id) ?? id, (id) => refutedNarratives.has(id));
         return {
           label,
           explanation,
