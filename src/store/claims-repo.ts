@@ -335,25 +335,8 @@ export class ClaimsRepo {
    * stays as history (current = 0), never overwritten.
    */
   async saveVerdict(claimId: string, v: Verdict, fingerprint: string): Promise<'new' | 'unchanged'> {
-    const current = await this.db.selectFrom('verdicts').select(['id', 'data_fingerprint']).where('claim_id', '=', claimId).where('current', '=', 1).executeTakeFirst();
-    if (current && current.data_fingerprint === fingerprint) return 'unchanged';
-    if (current) await this.db.updateTable('verdicts').set({ current: 0 }).where('id', '=', current.id).execute();
-    await this.db
-      .insertInto('verdicts')
-      .values({
-        id: newId('vdt'),
-        claim_id: claimId,
-        label: v.label,
-        as_of: v.asOf,
-        as_of_basis: v.asOfBasis,
-        explanation: v.explanation,
-        evidence_json: JSON.stringify(v.evidence),
-        data_fingerprint: fingerprint,
-        current: 1,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    return 'new';
+    const [outcome] = await this.saveVerdicts([{ claimId, verdict: v, fingerprint }]);
+    return outcome ?? 'unchanged';
   }
 
   /**
