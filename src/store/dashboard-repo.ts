@@ -1,17 +1,8 @@
 import type { Db } from './database.js';
+import { toNarrative, type Narrative } from './narratives-repo.js';
 
-/** A narrative as the dashboard lists it. */
-export interface NarrativeSummary {
-  id: string;
-  subjectId: string | null;
-  predicate: string;
-  object: string | null;
-  polarity: string;
-  representative: string;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  status: string;
-  mergedInto: string | null;
+/** A narrative as the dashboard lists it: with its active claims and their documents counted. */
+export interface NarrativeSummary extends Narrative {
   claims: number;
   documents: number;
 }
@@ -50,33 +41,15 @@ export class DashboardRepo {
     const rows = await this.db
       .selectFrom('narratives')
       .leftJoin('claims', (j) => j.onRef('claims.narrative_id', '=', 'narratives.id').on('claims.active', '=', 1))
-      .select([
-        'narratives.id', 'narratives.subject_id', 'narratives.predicate', 'narratives.object', 'narratives.polarity',
-        'narratives.representative', 'narratives.first_seen', 'narratives.last_seen', 'narratives.status', 'narratives.merged_into',
-      ])
+      .selectAll('narratives')
       .select((eb) => [eb.fn.count<number>('claims.id').as('n_claims'), eb.fn.count<number>('claims.document_id').distinct().as('n_docs')])
       .where('narratives.workspace_id', '=', this.workspaceId)
-      .groupBy([
-        'narratives.id', 'narratives.subject_id', 'narratives.predicate', 'narratives.object', 'narratives.polarity',
-        'narratives.representative', 'narratives.first_seen', 'narratives.last_seen', 'narratives.status', 'narratives.merged_into',
-      ])
+      // Grouping by the primary key lets both engines return the narrative's other columns.
+      .groupBy('narratives.id')
       .orderBy('narratives.first_seen')
       .orderBy('narratives.id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      subjectId: r.subject_id,
-      predicate: r.predicate,
-      object: r.object,
-      polarity: r.polarity,
-      representative: r.representative,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      status: r.status,
-      mergedInto: r.merged_into,
-      claims: Number(r.n_claims),
-      documents: Number(r.n_docs),
-    }));
+    return rows.map((r) => ({ ...toNarrative(r), claims: Number(r.n_claims), documents: Number(r.n_docs) }));
   }
 
   async campaigns(): Promise<CampaignSummary[]> {

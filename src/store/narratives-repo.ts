@@ -39,7 +39,8 @@ export interface UnplacedClaim {
   date: string | null;
 }
 
-function toNarrative(r: NarrativeRow): Narrative {
+/** A narratives row as the rest of the code sees it. */
+export function toNarrative(r: NarrativeRow): Narrative {
   return {
     id: r.id,
     subjectId: r.subject_id,
