@@ -1,8 +1,8 @@
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { parseHTML } from 'linkedom';
 import { AppError } from '../../errors.js';
 import { child } from './ooxml.js';
-import { assertNoDtd, decodeEntities, decodeXml } from './xml-safety.js';
+import { assertNoDtd, decodeEntities, decodeXml, safeXmlParser } from './xml-safety.js';
 
 /** One entry of an RSS or Atom feed. */
 export interface FeedItem {
@@ -31,18 +31,7 @@ export interface ParsedFeed {
 const RAW_FIELDS = ['title', 'link', 'guid', 'pubDate', 'dc:creator', 'dc:date', 'description', 'content:encoded', 'summary', 'content', 'id', 'published', 'updated', 'name'];
 
 function parser(): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    processEntities: false,
-    htmlEntities: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    stopNodes: RAW_FIELDS.map((f) => `..${f}`),
-  });
+  return safeXmlParser(false, { trimValues: true, cdataPropName: false, stopNodes: RAW_FIELDS.map((f) => `..${f}`) });
 }
 
 /** Text of raw XML content: CDATA sections verbatim, everything else entity-decoded. */

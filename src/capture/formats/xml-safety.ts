@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, type X2jOptions } from 'fast-xml-parser';
 import { AppError } from '../../errors.js';
 
 /** Decodes an XML part honouring a UTF-16 byte-order mark; everything else is read as UTF-8. */
@@ -23,13 +23,14 @@ export function assertNoDtd(xml: string, partName: string): void {
   }
 }
 
-/** A fast-xml-parser with entity processing off; text is decoded by `decodeEntities` where needed. */
-export function safeXmlParser(preserveOrder: boolean): XMLParser {
+/**
+ * A fast-xml-parser with entity processing off; text is decoded by `decodeEntities` where needed.
+ * `layout` adjusts how the tree is shaped (trimming, CDATA, stop nodes), never the entity settings.
+ */
+export function safeXmlParser(preserveOrder: boolean, layout: Pick<X2jOptions, 'trimValues' | 'cdataPropName' | 'stopNodes'> = {}): XMLParser {
   return new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
-    processEntities: false,
-    htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
     parseTagValue: false,
@@ -37,6 +38,9 @@ export function safeXmlParser(preserveOrder: boolean): XMLParser {
     trimValues: false,
     cdataPropName: '#cdata',
     preserveOrder,
+    ...layout,
+    processEntities: false,
+    htmlEntities: false,
   });
 }
 
