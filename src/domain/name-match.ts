@@ -496,9 +496,14 @@ export function nameKey(input: string): string {
   return stripLegalForms(words).kept.join(' ');
 }
 
-/** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
-function editDistance(a: string, b: string): number {
+/**
+ * Edit distance, two-and-a-half rows. With `swaps` a swap of two neighbouring letters counts as
+ * one edit (optimal string alignment); without, it is plain Levenshtein distance.
+ */
+function editDistance(a: string, b: string, swaps = true): number {
   if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
   let prev2 = new Array<number>(b.length + 1).fill(0);
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   let cur = new Array<number>(b.length + 1).fill(0);
@@ -507,7 +512,7 @@ function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
       cur[j] = d;
     }
     [prev2, prev, cur] = [prev, cur, prev2];
@@ -515,22 +520,9 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** Levenshtein distance, two rows. */
+/** Levenshtein distance (a swap is two edits). */
 function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length]!;
+  return editDistance(a, b, false);
 }
 
 /** A coarse phonetic key: spellings that sound alike across transliterations get the same key. */
