@@ -85,7 +85,7 @@ export function findAssociations(input: AssociationInput): Association[] {
     evCampaign.push(campaignOf[member] as number);
     evOutsider.push(outsider);
     evMember.push(member);
-    evTime.push(signal === 3 || (!outExact && memExact) ? (stmtTime[memStmt] as number) : (stmtTime[outStmt] as number));
+    evTime.push(signal === REUSE || (!outExact && memExact) ? (stmtTime[memStmt] as number) : (stmtTime[outStmt] as number));
     evSignal.push(signal);
     evGap.push(gap);
     evVague.push(outExact && memExact ? 0 : 1);
@@ -171,15 +171,16 @@ export function findAssociations(input: AssociationInput): Association[] {
         const sig = evSignal.data[ev] as number;
         const pairKey = `${evStmtOut.data[ev]}:${evStmtMem.data[ev]}:${sig}`;
         if (metPairs.has(pairKey)) {
-          if (sig < 3) p.objects[sig]!.push(evObject.data[ev] as number);
+          if (sig !== REUSE) p.objects[sig]!.push(evObject.data[ev] as number);
           continue;
         }
         metPairs.add(pairKey);
-        if (sig === 3) p.reuse++;
+        if (sig === REUSE) p.reuse++;
         else {
           p.counts[sig]!++;
-          p.maxGapMs[sig] = Math.max(p.maxGapMs[sig] as number, evGap.data[ev] as number);
+          // A gap to a day-dated page says nothing: only exact ones make the largest gap.
           if (evVague.data[ev] === 1) p.dayDated[sig]!++;
+          else p.maxGapMs[sig] = Math.max(p.maxGapMs[sig] as number, evGap.data[ev] as number);
           p.objects[sig]!.push(evObject.data[ev] as number);
         }
         p.statements.push(evStmtOut.data[ev] as number, evStmtMem.data[ev] as number);

@@ -274,11 +274,9 @@ function when(d: SignalDetail): string {
   return d.precision === 'mixed' ? `${exact} (or on the same day, for pages dated only to the day)` : exact;
 }
 
-/** Folds one co-action's precision into a signal's. */
-function withPrecision(d: SignalDetail, first: boolean, dayDated: boolean, dt: number): void {
-  if (!dayDated) d.maxGapMs = Math.max(d.maxGapMs, dt);
-  const p = dayDated ? 'day' : 'exact';
-  d.precision = first || d.precision === p ? p : 'mixed';
+/** A signal's precision from how many of its co-actions involved a page dated only to the day. */
+function precisionOf(dayDated: number, total: number): SignalDetail['precision'] {
+  return dayDated === 0 ? 'exact' : dayDated >= total ? 'day' : 'mixed';
 }
 
 function explain(a: string, b: string, e: CoordinationEdge): string[] {
@@ -408,10 +406,9 @@ export function detectCampaigns(
     }
     for (const u of urls) push('link', i, u);
   }
-  const tables = {} as Record<CoSignal, ActionTable>;
-  for (const sig of SIGNALS) {
+  const tableOf = (sig: CoSignal): ActionTable => {
     const a = acts[sig];
-    tables[sig] = {
+    const table: ActionTable = {
       actor: Int32Array.from(a.actor),
       object: Int32Array.from(a.object),
       time: Float64Array.from(a.time),
@@ -419,8 +416,10 @@ export function detectCampaigns(
       actorCount: actors.ids.length,
       objectCount: objects[sig].ids.length,
     };
-    if (anySpan) tables[sig].span = Float64Array.from(a.span);
-  }
+    if (anySpan) table.span = Float64Array.from(a.span);
+    return table;
+  };
+  const tables = { narrative: tableOf('narrative'), text: tableOf('text'), link: tableOf('link') };
 
   // One time scale for all signals, estimated on all of them together, from exact times only: a
   // day-precision date at midnight would pose as the first action of every object it touches.
@@ -472,16 +471,7 @@ export function detectCampaigns(
     objects.text = new Interner();
     acts.text = { actor: [], object: [], time: [], span: [], source: [] };
     for (let i = 0; i < n; i++) if (inCluster[i] === 1) push('text', i, String(find(parent, i)));
-    const a = acts.text;
-    tables.text = {
-      actor: Int32Array.from(a.actor),
-      object: Int32Array.from(a.object),
-      time: Float64Array.from(a.time),
-      source: Int32Array.from(a.source),
-      actorCount: actors.ids.length,
-      objectCount: objects.text.ids.length,
-    };
-    if (anySpan) tables.text.span = Float64Array.from(a.span);
+    tables.text = tableOf('text');
   }
 
   // Hypergeometric null per signal, aware of crowds. The population is all actions; a pair's
@@ -645,7 +635,9 @@ export function detectCampaigns(
 
   // Second pass over the objects, for edges only: gaps, timing, what was shared, by whom.
   const timingSum = new Float64Array(edges.length);
-  const visited = new Uint8Array(edges.length * 3);
+  // Co-action episodes per edge and signal, and how many of them involved a day-dated page.
+  const episodes = new Int32Array(edges.length * 3);
+  const dayDated = new Int32Array(edges.length * 3);
   const stmtSets = edges.map(() => new Set<number>());
   const narrSets = edges.map(() => new Set<string>());
   const urlSets = edges.map(() => new Set<string>());
@@ -659,8 +651,9 @@ export function detectCampaigns(
       const edge = edges[e] as CoordinationEdge;
       const d = edge.signals[sig];
       const slot = e * 3 + SIGNALS.indexOf(sig);
-      withPrecision(d, visited[slot] === 0, t.span !== undefined && ((t.span[i] as number) > 0 || (t.span[j] as number) > 0), dt);
-      visited[slot] = 1;
+      episodes[slot]!++;
+      if (t.span !== undefined && ((t.span[i] as number) > 0 || (t.span[j] as number) > 0)) dayDated[slot]!++;
+      else d.maxGapMs = Math.max(d.maxGapMs, dt);
       timingSum[e]! += Math.exp(-dt / tauMs);
       stmtSets[e]!.add(t.source[i] as number).add(t.source[j] as number);
       if (sig === 'narrative') narrSets[e]!.add(objects.narrative.ids[o] as string);
@@ -668,6 +661,9 @@ export function detectCampaigns(
     });
   }
   edges.forEach((edge, e) => {
+    SIGNALS.forEach((sig, si) => {
+      edge.signals[sig].precision = precisionOf(dayDated[e * 3 + si] as number, episodes[e * 3 + si] as number);
+    });
     const total = edge.signals.narrative.count + edge.signals.text.count + edge.signals.link.count;
     edge.timing = total > 0 ? (timingSum[e] as number) / total : 0;
     edge.narratives = [...(narrSets[e] as Set<string>)].sort();
@@ -713,8 +709,7 @@ export function detectCampaigns(
       const signals = {} as Record<CoSignal, SignalDetail>;
       SIGNALS.forEach((sig, si) => {
         const count = p.counts[si] as number;
-        const day = p.dayDated[si] as number;
-        signals[sig] = { count, maxGapMs: p.maxGapMs[si] as number, score: 0, precision: day === 0 ? 'exact' : day >= count ? 'day' : 'mixed' };
+        signals[sig] = { count, maxGapMs: p.maxGapMs[si] as number, score: 0, precision: precisionOf(p.dayDated[si] as number, count) };
       });
       const key = as.outsider < p.member ? as.outsider * scale + p.member : p.member * scale + as.outsider;
       const affs = affByPair.get(key) ?? [];
