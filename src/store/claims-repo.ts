@@ -238,12 +238,12 @@ export class ClaimsRepo {
   }
 
   /**
-   * The ids of every claim list(filter) returns, in list order: a caller paging through one
+   * The ids of every claim list(filter) returns (the first `limit` when given), in list order: a caller paging through one
    * filter many times (the API under an unchanged database) cuts pages from it instead of walking
    * the offset in SQL for each page.
    */
-  async orderedIds(filter: ClaimFilter): Promise<string[]> {
-    return this.pageIds(filter, null, 0);
+  async orderedIds(filter: ClaimFilter, limit: number | null = null): Promise<string[]> {
+    return this.pageIds(filter, limit, 0);
   }
 
   /** The claims with these ids, in list order (ids not in the workspace are left out). */

@@ -10,20 +10,27 @@ import { StampedCache } from '../stamped-cache.js';
 import { claimView } from '../views.js';
 import { ingestUpload, readUpload } from './documents.js';
 
-/** Claim totals per filter, per workspace, under the database change stamp. */
-const totals = new WeakMap<Workspace, StampedCache>();
+/** Filters with more claims than this page in SQL instead of keeping their ordered ids. */
+const MAX_KEPT_IDS = 500_000;
 /**
- * The ordered claim ids of each filter, per workspace, under the change stamp: pages at any
- * offset are cut from them (the total is their length) while the database is unchanged, instead
- * of walking the offset in SQL per page. Lists over 16M characters (about 600,000 claims) are
- * not kept and page in SQL.
+ * The ordered claim ids of each filter, per workspace, under the database change stamp: pages at
+ * any offset are cut from them (the total is their length) while the database is unchanged,
+ * instead of walking the offset in SQL per page. Sized in characters (a claim id is 24).
  */
 const orders = new WeakMap<Workspace, StampedCache<readonly string[]>>();
+/** Totals of the filters too large to keep (they page in SQL), under the stamp. */
+const totals = new WeakMap<Workspace, StampedCache>();
 /**
  * Each claim's JSON in the listing, per workspace, under the change stamp: a page at a new offset
  * reads from the database only the claims no earlier page serialised.
  */
 const fragments = new WeakMap<Workspace, StampedCache>();
+
+function cacheOf<T extends { length: number }>(map: WeakMap<Workspace, StampedCache<T>>, ws: Workspace, make: () => StampedCache<T>): StampedCache<T> {
+  let cache = map.get(ws);
+  if (!cache) map.set(ws, (cache = make()));
+  return cache;
+}
 
 const claimQuery = pageQuery.extend({
   subject: z.string().max(200).optional(),
@@ -51,43 +58,42 @@ export const claimRoutes: Route[] = [
       const limit = Number(query['limit'] ?? 50);
       const offset = Number(query['offset'] ?? 0);
       const repo = new ClaimsRepo(ws.db, ws.id);
-      // Paging through one filter counts its claims once while the database is unchanged (a
-      // search counts by scanning every quote).
       const stamp = c.get('stamp');
       const key = JSON.stringify(filter);
       if (stamp !== null) {
-        let order = orders.get(ws);
-        // Sized in characters: a claim id is 24 of them.
-        if (!order) orders.set(ws, (order = new StampedCache<readonly string[]>(32, 16 * 1024 * 1024, 24)));
+        const order = cacheOf(orders, ws, () => new StampedCache<readonly string[]>(32, 2 * MAX_KEPT_IDS * 24, 24));
+        const big = cacheOf(totals, ws, () => new StampedCache(256, 64 * 1024));
         let ids = order.get(stamp, key);
-        if (ids === undefined) {
-          ids = await repo.orderedIds(filter);
-          order.set(stamp, key, ids);
+        if (ids === undefined && big.get(stamp, key) === undefined) {
+          const found = await repo.orderedIds(filter, MAX_KEPT_IDS + 1);
+          if (found.length <= MAX_KEPT_IDS) {
+            ids = found;
+            order.set(stamp, key, ids);
+          } else big.set(stamp, key, String(await repo.count(filter)));
         }
-        let frags = fragments.get(ws);
-        if (!frags) fragments.set(ws, (frags = new StampedCache(50_000, 64 * 1024 * 1024)));
-        const pageIds = ids.slice(offset, offset + limit);
-        const built = new Map<string, string>();
-        for (const id of pageIds) {
-          const f = frags.get(stamp, id);
-          if (f !== undefined) built.set(id, f);
+        if (ids !== undefined) {
+          const frags = cacheOf(fragments, ws, () => new StampedCache(50_000, 64 * 1024 * 1024));
+          const pageIds = ids.slice(offset, offset + limit);
+          const built = new Map<string, string>();
+          for (const id of pageIds) {
+            const f = frags.get(stamp, id);
+            if (f !== undefined) built.set(id, f);
+          }
+          for (const claim of await repo.byIds(pageIds.filter((id) => !built.has(id)))) {
+            const f = JSON.stringify(claimView(claim));
+            built.set(claim.id, f);
+            frags.set(stamp, claim.id, f);
+          }
+          // Byte for byte what JSON.stringify of { items, total, limit, offset } gives.
+          const items = pageIds.flatMap((id) => built.get(id) ?? []).join(',');
+          return new JsonText(`{"items":[${items}],"total":${ids.length},"limit":${limit},"offset":${offset}}`);
         }
-        const missing = pageIds.filter((id) => !built.has(id));
-        for (const claim of await repo.byIds(missing)) {
-          const f = JSON.stringify(claimView(claim));
-          built.set(claim.id, f);
-          frags.set(stamp, claim.id, f);
-        }
-        // Byte for byte what JSON.stringify of { items, total, limit, offset } gives.
-        const items = pageIds.flatMap((id) => built.get(id) ?? []).join(',');
-        return new JsonText(`{"items":[${items}],"total":${ids.length},"limit":${limit},"offset":${offset}}`);
       }
-      let memo = totals.get(ws);
-      if (!memo) totals.set(ws, (memo = new StampedCache(256, 64 * 1024)));
-      const known = stamp === null ? undefined : memo.get(stamp, key);
+      // No stamp (PostgreSQL), or a filter too large to keep: the page and its total in SQL, the
+      // total counted once per stamp (a search counts by scanning every quote).
+      const known = stamp === null ? undefined : totals.get(ws)?.get(stamp, key);
       const items = await repo.list({ ...filter, limit, offset });
       const total = known === undefined ? await repo.count(filter) : Number(known);
-      if (stamp !== null && known === undefined) memo.set(stamp, key, String(total));
       return { items: items.map(claimView), total, limit, offset };
     },
   },
