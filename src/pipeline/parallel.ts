@@ -5,7 +5,8 @@ import { DocumentsRepo } from '../store/documents-repo.js';
 import type { Workspace } from '../store/workspace.js';
 import { extractClaimsTask, loadClaimsContext, prepareClaimsTasks, storeClaims, type ClaimsContext } from './parallel-claims.js';
 import type { DocumentStage, StageOutcome } from './stages.js';
-import { moduleBeside, WorkerPool } from './worker-pool.js';
+import { siblingModuleUrl } from '../capture/sandbox/worker.js';
+import { WorkerPool } from './worker-pool.js';
 
 /**
  * Documents per write transaction (and per read and hand-out to the pool). Each commit is an
@@ -58,7 +59,7 @@ export async function runClaimsParallel(ws: Workspace, stage: DocumentStage, pen
   const pool = run.pool ?? new WorkerPool({ size: run.workers, heapMb: ws.config.limits.workerHeapMb, taskTimeoutMs: ws.config.limits.workerTimeoutMs, depth: POOL_DEPTH });
   // Subjects and actors go to each thread once, not with every document.
   pool.share(ctx.registryKey, ctx.registry);
-  const taskUrl = moduleBeside(import.meta.url, 'parallel-claims');
+  const taskUrl = siblingModuleUrl(import.meta.url, 'parallel-claims');
   const batches: string[][] = [];
   for (let i = 0; i < pending.length; i += batchSize) batches.push(pending.slice(i, i + batchSize));
   try {

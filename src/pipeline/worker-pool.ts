@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../capture/sandbox/worker.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { PoolReply, PoolShare, PoolTask } from './worker-thread.js';
 
@@ -31,23 +29,6 @@ interface Slot {
   /** Tasks sent to the thread, in the order it runs them; the first is running. */
   sent: Pending[];
   timer: NodeJS.Timeout | null;
-}
-
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
-
-// Same technique as capture/sandbox/worker.ts: from source (vitest, tsx) a tiny bootstrap
-// registers tsx in the thread before importing the TypeScript entry; from dist the .js entry runs.
-function entryPoint(): { script: URL | string; eval: boolean } {
-  const entry = new URL(`./worker-thread.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
-  if (!RUNNING_FROM_SOURCE) return { script: entry, eval: false };
-  const loader = createRequire(import.meta.url).resolve('tsx');
-  const api = pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
-  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, eval: true };
-}
-
-/** URL of a module beside `baseUrl` with the extension the running code uses (.ts from source, .js from dist). */
-export function moduleBeside(baseUrl: string, stem: string): string {
-  return new URL(`./${stem}${baseUrl.endsWith('.ts') ? '.ts' : '.js'}`, baseUrl).href;
 }
 
 /**
@@ -103,7 +84,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const entry = entryPoint();
+    const entry = workerEntry('worker-thread', import.meta.url);
     const worker = new Worker(entry.script, {
       eval: entry.eval,
       // Only profiling flags reach a pool thread, so `node --cpu-prof` profiles extraction too.

@@ -29,9 +29,12 @@ export interface EntryPoint {
   eval: boolean;
 }
 
-/** How to start a worker on the entry module `stem` beside this file, from source or from dist. */
-export function workerEntry(stem = 'worker-entry'): EntryPoint {
-  const entry = new URL(`./${stem}.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+/**
+ * How to start a worker on the entry module `stem` beside `baseUrl` (by default this file), from
+ * source or from dist. Every worker pool of the project starts its threads through this.
+ */
+export function workerEntry(stem = 'worker-entry', baseUrl: string = import.meta.url): EntryPoint {
+  const entry = new URL(siblingModuleUrl(baseUrl, stem));
   if (!RUNNING_FROM_SOURCE) return { script: entry, eval: false };
   // On Node 20 an `--import tsx` in a worker's execArgv does not reach the worker's own entry
   // module, so a tiny bootstrap registers tsx's hooks first and then imports the TS entry.
